@@ -34,7 +34,10 @@ export const STEPS: ReadonlyArray<StepDefinition> = [
       { id: 'webhooks.signature', title: 'Signatures verified; forgeries rejected' },
       { id: 'webhooks.clock-skew', title: 'Local clock agrees with the servers' },
       { id: 'webhooks.beacon-intake', title: "Beacon's intake endpoints registered" },
-      { id: 'webhooks.stale-endpoints', title: 'No leftover endpoints; room under the cap' },
+      {
+        id: 'webhooks.stale-endpoints',
+        title: 'No leftover endpoints; room under the cap',
+      },
     ],
   },
   {
@@ -52,7 +55,10 @@ export const STEPS: ReadonlyArray<StepDefinition> = [
     title: 'Confirm outcome',
     checks: [
       { id: 'confirm.return', title: 'Return callback arrived with the session' },
-      { id: 'confirm.session-complete', title: 'Stripe shows the session complete and paid' },
+      {
+        id: 'confirm.session-complete',
+        title: 'Stripe shows the session complete and paid',
+      },
       { id: 'confirm.subscription', title: 'Beacon confirmed an active subscription' },
       { id: 'confirm.events-received', title: 'Required events arrived, verified' },
       { id: 'confirm.events-processed', title: 'Beacon processed the same events' },
@@ -72,7 +78,9 @@ export const STEPS: ReadonlyArray<StepDefinition> = [
   },
 ];
 
-export const ALL_CHECK_IDS: readonly string[] = STEPS.flatMap((s) => s.checks.map((c) => c.id));
+export const ALL_CHECK_IDS: readonly string[] = STEPS.flatMap((s) =>
+  s.checks.map((c) => c.id),
+);
 
 /** The events the flow waits for after payment; Stripe sends them in no order. */
 export const REQUIRED_EVENTS = [

@@ -61,7 +61,10 @@ export function spinnerAllowed(ctx: Context): boolean {
 export const systemClock: Clock = { now: () => Date.now() };
 
 /** The real process's context. */
-export function processContext(signal: AbortSignal, override: ColorOverride = {}): Context {
+export function processContext(
+  signal: AbortSignal,
+  override: ColorOverride = {},
+): Context {
   const env = process.env;
   return {
     stdout: process.stdout,

@@ -116,7 +116,9 @@ export function worstStatus(statuses: CheckStatus[]): CheckStatus {
 }
 
 /** Counts used by every renderer's summary line. */
-export function countChecks(report: Report): Record<CheckStatus, number> & { total: number } {
+export function countChecks(
+  report: Report,
+): Record<CheckStatus, number> & { total: number } {
   const counts = { pass: 0, warn: 0, fail: 0, skip: 0, total: 0 };
   for (const step of report.steps) {
     for (const check of step.checks) {

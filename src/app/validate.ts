@@ -1,0 +1,323 @@
+/**
+ * `validate`: the five steps against the chosen target, then the report.
+ * Everything is validated before anything is created, and every server,
+ * endpoint and temporary file this run made is gone when it returns.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BeaconClient } from '../beacon/client.js';
+import {
+  isLoopbackHost,
+  loadFileSettings,
+  pick,
+  validateBaseUrl,
+  validateBillingCycle,
+  validateOrganizationId,
+  validatePlan,
+} from '../config/settings.js';
+import { ConfigError, EXIT, UsageError } from '../errors.js';
+import { CheckRecorder } from '../flow/recorder.js';
+import { Journal } from '../flow/journal.js';
+import { ManualPayer, SandboxHttpPayer, type Payer } from '../flow/payer.js';
+import { buildReport } from '../flow/report.js';
+import { ReturnCallback } from '../flow/return-callback.js';
+import { runFlow } from '../flow/runner.js';
+import { initialState, type FlowConfig, type WebhookTarget } from '../flow/types.js';
+import { ApiLog } from '../io/api-log.js';
+import type { Context } from '../io/context.js';
+import { stateDir, configDir } from '../io/paths.js';
+import type { Report } from '../report/model.js';
+import {
+  isScenarioName,
+  SCENARIO_NAMES,
+  type ScenarioName,
+} from '../sandbox/scenarios.js';
+import { createStripeClient } from '../stripe/client.js';
+import { FileSecretStore } from '../vault/file-store.js';
+import { toolVersion } from '../version.js';
+import { EventStore } from '../webhooks/event-store.js';
+import { startLocalServer } from '../webhooks/local-server.js';
+import { createWebhookReceiver, ProbeRegistry } from '../webhooks/receiver.js';
+import { newOperationId, newRunId } from './ids.js';
+import { resolveTarget } from './target.js';
+
+export interface ValidateOptions {
+  sandbox: boolean;
+  scenario?: string;
+  fiscalRule?: string;
+  seed?: number;
+  ci: boolean;
+  json: boolean;
+  org?: string;
+  plan?: string;
+  billingCycle?: string;
+  beaconUrl?: string;
+  stripeUrl?: string;
+  beaconTokenFile?: string;
+  stripeKeyFile?: string;
+  webhookUrl?: string;
+  timeoutSeconds: number;
+  webhookWaitSeconds?: number;
+  verbose: boolean;
+}
+
+export interface ValidateResult {
+  report: Report;
+  exitCode: number;
+}
+
+function checkScenario(options: ValidateOptions): ScenarioName | undefined {
+  if (options.scenario === undefined) return undefined;
+  if (!options.sandbox) {
+    throw new UsageError('--scenario needs --sandbox.', {
+      suggestion:
+        'For a standalone sandbox, use `beacon-quickstart sandbox --scenario NAME`.',
+    });
+  }
+  if (!isScenarioName(options.scenario)) {
+    throw new UsageError(`Unknown scenario "${options.scenario}".`, {
+      suggestion: `Valid scenarios: ${SCENARIO_NAMES.join(', ')} (see \`beacon-quickstart scenarios\`).`,
+    });
+  }
+  return options.scenario;
+}
+
+/** Picks the webhook URL: loopback when Stripe lives on this machine, else a given public URL. */
+function webhookTarget(
+  options: ValidateOptions,
+  stripeUrl: string,
+  origin: string,
+): WebhookTarget {
+  if (options.webhookUrl) return { url: options.webhookUrl, kind: 'given' };
+  if (isLoopbackHost(new URL(stripeUrl).hostname)) {
+    return { url: `${origin}/webhooks/stripe`, kind: 'loopback' };
+  }
+  return {
+    url: '',
+    kind: 'none',
+    unavailableReason:
+      'Stripe needs a public HTTPS URL to deliver webhooks: pass --webhook-url, or use --sandbox',
+  };
+}
+
+/** Refuses an unknown plan/cycle before anything is created (when Beacon lists plans). */
+async function checkPlanExists(beacon: BeaconClient, plan: string, cycle: string) {
+  let plans;
+  try {
+    plans = (await beacon.listPlans()).data;
+  } catch {
+    // No catalogue (or no access): the checkout step reports whatever Beacon says.
+    return;
+  }
+  if (plans.some((p) => p.plan === plan && p.billingCycle === cycle)) return;
+  const known = [...new Set(plans.map((p) => `${p.plan}/${p.billingCycle}`))].join(', ');
+  throw new ConfigError(`Beacon has no plan "${plan}" with billing cycle "${cycle}".`, {
+    suggestion: `Use --plan and --billing-cycle with one of: ${known || 'none listed'}.`,
+  });
+}
+
+export async function runValidate(
+  options: ValidateOptions,
+  ctx: Context,
+): Promise<ValidateResult> {
+  const scenario = checkScenario(options);
+  if (options.sandbox && (options.beaconUrl || options.stripeUrl)) {
+    throw new UsageError(
+      '--sandbox starts its own servers; it cannot be combined with --beacon-url/--stripe-url.',
+      {
+        suggestion:
+          'To use a standalone sandbox, drop --sandbox and pass its URLs and credentials.',
+      },
+    );
+  }
+  const files = await loadFileSettings(ctx.cwd, ctx.env);
+  const plan = validatePlan(
+    pick(options.plan, ctx.env.BEACON_PLAN, files.plan) ?? 'plus',
+  );
+  const billingCycle = validateBillingCycle(
+    pick(options.billingCycle, ctx.env.BEACON_BILLING_CYCLE, files.billingCycle) ??
+      'monthly',
+  );
+  const orgInput = pick(
+    options.org,
+    ctx.env.BEACON_ORGANIZATION_ID,
+    files.organizationId,
+  );
+  const organizationId = orgInput ? validateOrganizationId(orgInput) : undefined;
+  const beaconUrlInput = options.sandbox
+    ? undefined
+    : pick(options.beaconUrl, ctx.env.BEACON_API_URL, files.beaconUrl);
+  const stripeUrlInput = options.sandbox
+    ? undefined
+    : pick(options.stripeUrl, ctx.env.STRIPE_API_URL, files.stripeUrl);
+  const beaconUrl = beaconUrlInput
+    ? validateBaseUrl(beaconUrlInput, '--beacon-url')
+    : undefined;
+  const stripeUrl = stripeUrlInput
+    ? validateBaseUrl(stripeUrlInput, '--stripe-url')
+    : undefined;
+  if (options.webhookUrl) {
+    const url = validateBaseUrl(options.webhookUrl, '--webhook-url');
+    if (!url.startsWith('https:')) throw new UsageError('--webhook-url must be https.');
+  }
+
+  const startedAt = ctx.clock.now();
+  const verboseLine = (line: string) => ctx.stderr.write(`${line}\n`);
+  const log = new ApiLog(
+    ctx.clock,
+    startedAt,
+    options.verbose ? (l) => verboseLine(`[api] ${l}`) : undefined,
+  );
+  const note =
+    options.json || options.ci
+      ? () => undefined
+      : (line: string) => ctx.stderr.write(`${line}\n`);
+
+  const tempDir = options.sandbox
+    ? await mkdtemp(join(tmpdir(), 'beacon-quickstart-'))
+    : null;
+  // Sandbox secrets are throwaway: keep them out of the user's vault.
+  const vault = new FileSecretStore(tempDir ?? configDir(ctx.env));
+  const cleanups: Array<() => Promise<unknown>> = [];
+  try {
+    const target = await resolveTarget(
+      {
+        sandbox: options.sandbox,
+        scenario,
+        fiscalRule: options.fiscalRule,
+        seed: options.seed,
+        beaconUrl,
+        stripeUrl,
+        beaconTokenFile: options.beaconTokenFile,
+        stripeKeyFile: options.stripeKeyFile,
+        verbose: options.verbose,
+      },
+      ctx,
+      options.sandbox ? null : vault,
+      verboseLine,
+    );
+    cleanups.push(() => target.close());
+
+    const beacon = new BeaconClient({
+      baseUrl: target.beaconUrl,
+      accessToken: target.accessToken,
+      log,
+      signal: ctx.signal,
+    });
+    const stripe = createStripeClient({
+      secretKey: target.stripeSecretKey,
+      baseUrl: target.stripeUrl,
+      log,
+    });
+    await checkPlanExists(beacon, plan, billingCycle);
+
+    const server = await startLocalServer();
+    cleanups.unshift(() => server.close());
+    const events = new EventStore();
+    const probes = new ProbeRegistry();
+    const flowState = initialState();
+    const returns = new ReturnCallback(server);
+    server.route(
+      '/webhooks/stripe',
+      createWebhookReceiver({
+        store: events,
+        secrets: () => flowState.signingSecrets,
+        probes,
+        sinceStart: (at) => log.sinceStart(at),
+        onDelivery: (d) =>
+          log.recordDelivery({
+            eventId: d.eventId,
+            type: d.type,
+            receivedAtMs: d.receivedAtMs,
+            verified: d.verified,
+            duplicate: d.duplicate,
+            ...(d.reason ? { reason: d.reason } : {}),
+          }),
+      }),
+    );
+
+    const runId = newRunId(startedAt);
+    const operationId = newOperationId();
+    const journal = await Journal.create(join(tempDir ?? stateDir(ctx.env), 'runs'), {
+      runId,
+      operationId,
+      idempotencyKey: `chk_${operationId}`,
+      target: target.kind,
+      stripeUrl: target.stripeUrl,
+      stripeAccountId: null,
+      organizationId: organizationId ?? target.organizationId,
+      pid: process.pid,
+      status: 'running',
+      startedAt: new Date(startedAt).toISOString(),
+      endpoints: [],
+      checkoutSessions: [],
+    });
+
+    const onLoopback = isLoopbackHost(new URL(target.stripeUrl).hostname);
+    const payer: Payer = onLoopback
+      ? new SandboxHttpPayer(log)
+      : new ManualPayer((url) =>
+          ctx.stderr.write(
+            `Open this checkout page and pay with a test card:\n  ${url}\n`,
+          ),
+        );
+    const config: FlowConfig = {
+      target: target.kind,
+      organizationId: organizationId ?? target.organizationId,
+      plan,
+      billingCycle,
+      beaconUrl: target.beaconUrl,
+      stripeUrl: target.stripeUrl,
+      timeoutMs: options.timeoutSeconds * 1000,
+      webhookWaitMs: (options.webhookWaitSeconds ?? (onLoopback ? 5 : 60)) * 1000,
+      ...(scenario ? { scenario } : {}),
+    };
+    const checks = new CheckRecorder(() => log.sinceStart(), {}, ctx.signal);
+    const flowDeps = {
+      ctx,
+      config,
+      beacon,
+      stripe,
+      log,
+      vault,
+      journal,
+      server,
+      events,
+      probes,
+      webhook: webhookTarget(options, target.stripeUrl, server.origin),
+      payer,
+      returns,
+      checks,
+      runId,
+      operationId,
+      signal: ctx.signal,
+      note,
+    };
+    const outcome = await runFlow(flowDeps, flowState);
+
+    const report = buildReport({
+      command: 'validate',
+      toolVersion: toolVersion(),
+      runId,
+      target: target.kind,
+      scenario,
+      organizationId: outcome.state.organizationId ?? config.organizationId,
+      startedAt,
+      finishedAt: ctx.clock.now(),
+      steps: checks.steps,
+      state: outcome.state,
+      events,
+      log,
+    });
+    const exitCode = outcome.interrupted
+      ? EXIT.interrupted
+      : report.result === 'pass'
+        ? EXIT.ok
+        : EXIT.checksFailed;
+    return { report, exitCode };
+  } finally {
+    for (const cleanup of cleanups) await cleanup().catch(() => undefined);
+    if (tempDir) await rm(tempDir, { recursive: true, force: true });
+  }
+}
