@@ -7,7 +7,8 @@ import { randomBytes } from 'node:crypto';
 import Stripe from 'stripe';
 import { SECRET_NAMES } from '../../vault/store.js';
 import { normalizeSigningSecret } from '../../webhooks/secret.js';
-import { PROBE_HEADER } from '../../webhooks/receiver.js';
+import { EventStore } from '../../webhooks/event-store.js';
+import { createWebhookReceiver, PROBE_HEADER } from '../../webhooks/receiver.js';
 import { REQUIRED_EVENTS, SUBSCRIBED_EVENTS } from '../catalog.js';
 import { cleanUpLeftovers, ENDPOINT_CAP, isOurEndpoint } from '../leftovers.js';
 import { fail, pass, warn, type Outcome } from '../outcome.js';
@@ -205,9 +206,19 @@ const PROBES: Probe[] = [
   },
 ];
 
-/** Signs probes with the vaulted secret: the valid one must pass, forgeries must not. */
+const SELF_TEST_PATH = '/webhooks/self-test';
+
+/**
+ * Signs probes with the vaulted secret: the valid one must pass, forgeries
+ * must not. They go to the same receiver code on a path of their own, so the
+ * run's event store only ever sees Stripe's deliveries.
+ */
 async function signatureSelfTest(deps: FlowDeps, state: FlowState): Promise<Outcome> {
   const secret = state.signingSecrets[0]!;
+  deps.server.route(
+    SELF_TEST_PATH,
+    createWebhookReceiver({ store: new EventStore(), secrets: () => state.signingSecrets }),
+  );
   const results: Record<string, number> = {};
   const wrong: string[] = [];
   for (const probe of PROBES) {
@@ -223,7 +234,7 @@ async function signatureSelfTest(deps: FlowDeps, state: FlowState): Promise<Outc
     const { body, header } = probe.build(JSON.stringify(event, null, 2), secret, now);
     const headers: Record<string, string> = { 'Content-Type': 'application/json' };
     if (header) headers['Stripe-Signature'] = header;
-    const response = await fetch(`${deps.server.origin}/webhooks/stripe`, {
+    const response = await fetch(`${deps.server.origin}${SELF_TEST_PATH}`, {
       method: 'POST',
       headers,
       body,
