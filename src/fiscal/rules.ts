@@ -7,14 +7,17 @@ export const FISCAL_RULES = {
   'nif.issuer.check-digit': 'Issuer NIF has a valid check digit',
   'nif.buyer.check-digit': 'Buyer NIF (country PT) has a valid check digit',
   'nif.prefix': 'NIF starts with a known entity-type prefix (warning)',
-  'number.pattern': 'Document number is "<type> <series>/<sequence>", at most 60 characters',
-  'number.type': 'Document type is a sales type (FT, FR, FS, NC, ND) and matches the number',
+  'number.pattern':
+    'Document number is "<type> <series>/<sequence>", at most 60 characters',
+  'number.type':
+    'Document type is a sales type (FT, FR, FS, NC, ND) and matches the number',
   'status.value': 'Document status is N, A, S, R or F',
   'atcud.required': 'ATCUD present for documents dated 2023-01-01 or later',
   'atcud.pattern': 'ATCUD is <code of 8+ uppercase letters/digits>-<number>',
   'atcud.code-length': 'ATCUD validation code is exactly 8 characters (warning)',
   'atcud.sequence': "ATCUD number equals the document's sequence",
-  'atcud.sequence-zeros': 'ATCUD number differs from the sequence only in leading zeros (warning)',
+  'atcud.sequence-zeros':
+    'ATCUD number differs from the sequence only in leading zeros (warning)',
   'qr.order': 'QR fields in the specified order',
   'qr.unknown-key': 'QR has only known keys',
   'qr.duplicate-key': 'QR has no duplicate keys',
