@@ -6,7 +6,7 @@
  */
 import { DEFAULT_BEACON_URL } from '../beacon/client.js';
 import { BEACON_TOKEN, resolveSecret, STRIPE_KEY } from '../config/secrets.js';
-import { ConfigError } from '../errors.js';
+import { ConfigError, UsageError } from '../errors.js';
 import type { Context } from '../io/context.js';
 import type { SandboxHandle } from '../sandbox/types.js';
 import type { ScenarioName } from '../sandbox/scenarios.js';
@@ -37,6 +37,19 @@ export interface ResolvedTarget {
   close(): Promise<void>;
 }
 
+/** `--fiscal-rule` only makes sense for `fiscal-invalid`, and only with a rule it can break. */
+async function checkFiscalRule(rule: string, scenario: ScenarioName | undefined) {
+  const { BREAKABLE_FISCAL_RULES } = await import('../sandbox/fiscal-issuer.js');
+  if (scenario !== 'fiscal-invalid') {
+    throw new UsageError('--fiscal-rule needs --scenario fiscal-invalid.');
+  }
+  if (!(BREAKABLE_FISCAL_RULES as readonly string[]).includes(rule)) {
+    throw new UsageError(`The sandbox cannot break fiscal rule "${rule}".`, {
+      suggestion: `Rules it can break: ${BREAKABLE_FISCAL_RULES.join(', ')}.`,
+    });
+  }
+}
+
 export async function resolveTarget(
   request: TargetRequest,
   ctx: Context,
@@ -45,6 +58,8 @@ export async function resolveTarget(
 ): Promise<ResolvedTarget> {
   if (request.sandbox) {
     const { startSandbox } = await import('../sandbox/index.js');
+    if (request.fiscalRule !== undefined)
+      await checkFiscalRule(request.fiscalRule, request.scenario);
     const sandbox = await startSandbox({
       scenario: request.scenario ?? 'happy',
       ...(request.fiscalRule ? { fiscalRule: request.fiscalRule } : {}),

@@ -150,13 +150,19 @@ async function fiscalDocument(deps: FlowDeps, state: FlowState): Promise<Outcome
       },
     );
   }
-  const findings = validateFiscalDocument(doc);
+  // The organization's other documents let the validator check the series numbering.
+  const series = await deps.beacon
+    .listFiscalDocuments({})
+    .then((r) => r.data.filter((d) => d.id !== doc.id))
+    .catch(() => [] as FiscalDocument[]);
+  const findings = validateFiscalDocument(doc, { previous: series });
   const errors = findings.filter((f) => f.severity === 'error');
   const evidence = {
     documentNumber: doc.number,
     atcud: doc.atcud,
     issueDate: doc.issueDate,
     gross: doc.totals.gross,
+    seriesDocumentsCompared: series.length,
     findings: findings.map((f) => ({
       rule: f.rule,
       severity: f.severity,
