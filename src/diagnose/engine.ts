@@ -57,5 +57,25 @@ export function diagnose(
       evidence: gatherEvidence(triggered),
     });
   }
+  const covered = new Set([...found.values()].flatMap((d) => d.checkIds));
+  const uncovered = checks.filter((c) => c.status === 'fail' && !covered.has(c.id));
+  if (uncovered.length > 0) found.set(FALLBACK_ID, fallback(uncovered));
   return [...found.values()];
+}
+
+const FALLBACK_ID = 'check-failed';
+
+/** A failure no row explains still gets a diagnosis: say so, and point at the evidence. */
+function fallback(checks: CheckResult[]): Diagnosis {
+  return {
+    id: FALLBACK_ID,
+    severity: 'error',
+    symptom: checks.map((c) => `${c.id}: ${c.message}`).join('; '),
+    diagnosis: 'No known cause matches this failure.',
+    action:
+      "Read the check's evidence (request ids, statuses) and run again with --verbose; " +
+      'quote the request ids when contacting Beacon support.',
+    checkIds: checks.map((c) => c.id),
+    evidence: gatherEvidence(checks),
+  };
 }

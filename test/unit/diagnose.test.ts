@@ -74,6 +74,16 @@ describe('diagnosis engine', () => {
     expect(found[0]!.checkIds).toEqual(['connect.token', 'connect.account']);
   });
 
+  it('still diagnoses a failure that no row explains, naming the check', () => {
+    const found = diagnose(steps(check('confirm.return', 'fail', 'something-new')));
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({
+      id: 'check-failed',
+      severity: 'error',
+      checkIds: ['confirm.return'],
+    });
+  });
+
   it('raises nothing for passing checks without reasons', () => {
     expect(diagnose(steps(check('confirm.subscription', 'pass')))).toEqual([]);
   });
