@@ -17,9 +17,7 @@ import {
   validatePlan,
 } from '../config/settings.js';
 import { ConfigError, EXIT, UsageError } from '../errors.js';
-import { CheckRecorder } from '../flow/recorder.js';
-import { Journal } from '../flow/journal.js';
-import { ManualPayer, SandboxHttpPayer, type Payer } from '../flow/payer.js';
+import { findResumableRun, Journal, startRunServer } from '../flow/journal.js';
 import { buildReport } from '../flow/report.js';
 import { ReturnCallback } from '../flow/return-callback.js';
 import { runFlow } from '../flow/runner.js';
@@ -37,9 +35,11 @@ import { createStripeClient } from '../stripe/client.js';
 import { FileSecretStore } from '../vault/file-store.js';
 import { toolVersion } from '../version.js';
 import { EventStore } from '../webhooks/event-store.js';
-import { startLocalServer } from '../webhooks/local-server.js';
 import { createWebhookReceiver, ProbeRegistry } from '../webhooks/receiver.js';
+import { BoundedRecorder } from './bounded-recorder.js';
+import { RunDeadline } from './deadline.js';
 import { newOperationId, newRunId } from './ids.js';
+import { choosePayer, type CompleteMode, type Opener } from './payers.js';
 import { resolveTarget } from './target.js';
 
 export interface ValidateOptions {
@@ -60,6 +60,12 @@ export interface ValidateOptions {
   timeoutSeconds: number;
   webhookWaitSeconds?: number;
   verbose: boolean;
+  /** Who completes the checkout (`--complete`); `auto` when not given. */
+  complete?: CompleteMode;
+  /** Opens the checkout page for `--complete browser`; tests pass a fake. */
+  opener?: Opener;
+  /** `--resume`: continue the newest unfinished run under its Idempotency-Key. */
+  resume?: boolean;
 }
 
 export interface ValidateResult {
@@ -131,6 +137,15 @@ export async function runValidate(
       },
     );
   }
+  if (options.sandbox && options.resume) {
+    throw new UsageError(
+      '--resume continues a run against the same servers; --sandbox starts new ones.',
+      {
+        suggestion:
+          'Resume runs against a standalone sandbox or Beacon (--beacon-url/--stripe-url).',
+      },
+    );
+  }
   const files = await loadFileSettings(ctx.cwd, ctx.env);
   const plan = validatePlan(
     pick(options.plan, ctx.env.BEACON_PLAN, files.plan) ?? 'plus',
@@ -158,11 +173,15 @@ export async function runValidate(
     ? validateBaseUrl(stripeUrlInput, '--stripe-url')
     : undefined;
   if (options.webhookUrl) {
-    const url = validateBaseUrl(options.webhookUrl, '--webhook-url');
-    if (!url.startsWith('https:')) throw new UsageError('--webhook-url must be https.');
+    // Refused before anything is created: https, no credentials, public unicast only.
+    const { checkPublicWebhookUrl } = await import('../tunnel/url-check.js');
+    await checkPublicWebhookUrl(options.webhookUrl);
   }
 
   const startedAt = ctx.clock.now();
+  // --timeout bounds the whole run; Ctrl-C stays a separate signal so it alone means 130.
+  const deadline = new RunDeadline(options.timeoutSeconds);
+  const runSignal = AbortSignal.any([ctx.signal, deadline.signal]);
   const verboseLine = (line: string) => ctx.stderr.write(`${line}\n`);
   const log = new ApiLog(
     ctx.clock,
@@ -203,7 +222,7 @@ export async function runValidate(
       baseUrl: target.beaconUrl,
       accessToken: target.accessToken,
       log,
-      signal: ctx.signal,
+      signal: runSignal,
     });
     const stripe = createStripeClient({
       secretKey: target.stripeSecretKey,
@@ -212,12 +231,23 @@ export async function runValidate(
     });
     await checkPlanExists(beacon, plan, billingCycle);
 
-    const server = await startLocalServer();
+    const runsDir = join(tempDir ?? stateDir(ctx.env), 'runs');
+    const resumed = options.resume
+      ? await findResumableRun(runsDir, target.stripeUrl)
+      : null;
+    if (options.resume) {
+      note(
+        resumed
+          ? `Resuming run ${resumed.runId} under ${resumed.idempotencyKey}`
+          : 'Nothing to resume: starting a new run',
+      );
+    }
+    const server = await startRunServer(resumed);
     cleanups.unshift(() => server.close());
     const events = new EventStore();
     const probes = new ProbeRegistry();
     const flowState = initialState();
-    const returns = new ReturnCallback(server);
+    const returns = new ReturnCallback(server, resumed?.returnNonce ?? undefined);
     server.route(
       '/webhooks/stripe',
       createWebhookReceiver({
@@ -238,8 +268,8 @@ export async function runValidate(
     );
 
     const runId = newRunId(startedAt);
-    const operationId = newOperationId();
-    const journal = await Journal.create(join(tempDir ?? stateDir(ctx.env), 'runs'), {
+    const operationId = resumed?.operationId ?? newOperationId();
+    const journal = await Journal.create(runsDir, {
       runId,
       operationId,
       idempotencyKey: `chk_${operationId}`,
@@ -252,16 +282,23 @@ export async function runValidate(
       startedAt: new Date(startedAt).toISOString(),
       endpoints: [],
       checkoutSessions: [],
+      localPort: server.port,
+      returnUrl: returns.url,
     });
 
     const onLoopback = isLoopbackHost(new URL(target.stripeUrl).hostname);
-    const payer: Payer = onLoopback
-      ? new SandboxHttpPayer(log)
-      : new ManualPayer((url) =>
-          ctx.stderr.write(
-            `Open this checkout page and pay with a test card:\n  ${url}\n`,
-          ),
-        );
+    const complete = options.complete ?? 'auto';
+    const payer = choosePayer({
+      mode: complete,
+      onLoopback,
+      log,
+      announce: (url) => {
+        ctx.stderr.write(`Open this checkout page and pay with a test card:\n  ${url}\n`);
+        // Nobody is there to pay in an unattended job; say how to run without a payment.
+        if (options.ci) ctx.stderr.write('Unattended? Use --complete skip.\n');
+      },
+      ...(options.opener ? { opener: options.opener } : {}),
+    });
     const config: FlowConfig = {
       target: target.kind,
       organizationId: organizationId ?? target.organizationId,
@@ -273,7 +310,12 @@ export async function runValidate(
       webhookWaitMs: (options.webhookWaitSeconds ?? (onLoopback ? 5 : 60)) * 1000,
       ...(scenario ? { scenario } : {}),
     };
-    const checks = new CheckRecorder(() => log.sinceStart(), {}, ctx.signal);
+    const checks = new BoundedRecorder(
+      () => log.sinceStart(),
+      { deadline, skipPayment: complete === 'skip' },
+      ctx.signal,
+      options.verbose ? { stepStarted: (step) => verboseLine(`[step] ${step.id}`) } : {},
+    );
     const flowDeps = {
       ctx,
       config,
@@ -291,7 +333,7 @@ export async function runValidate(
       checks,
       runId,
       operationId,
-      signal: ctx.signal,
+      signal: runSignal,
       note,
     };
     const outcome = await runFlow(flowDeps, flowState);
@@ -317,6 +359,7 @@ export async function runValidate(
         : EXIT.checksFailed;
     return { report, exitCode };
   } finally {
+    deadline.dispose();
     for (const cleanup of cleanups) await cleanup().catch(() => undefined);
     if (tempDir) await rm(tempDir, { recursive: true, force: true });
   }

@@ -1,7 +1,7 @@
 /** `beacon-quickstart validate`: flags only; the work is in app/validate.ts. */
 import { Option, type Command } from 'commander';
 import { parseSeconds } from '../config/settings.js';
-import { UsageError } from '../errors.js';
+import { ConfigError, UsageError } from '../errors.js';
 import type { CommandRuntime } from './runtime.js';
 
 interface ValidateFlags {
@@ -22,6 +22,11 @@ interface ValidateFlags {
   timeout: string;
   webhookWait?: string;
   verbose?: boolean;
+  resume?: boolean;
+  complete?: string;
+  junit?: string;
+  summary?: string;
+  output?: string;
 }
 
 export function registerValidate(program: Command, runtime: CommandRuntime): void {
@@ -63,12 +68,30 @@ export function registerValidate(program: Command, runtime: CommandRuntime): voi
     .option('--webhook-url <url>', 'public HTTPS URL that forwards to this machine')
     .option('--timeout <seconds>', 'bound on the whole run', '120')
     .option('--webhook-wait <seconds>', 'how long to wait for events after payment')
+    .option(
+      '--complete <mode>',
+      'who pays on the checkout page: auto, browser, manual or skip (skip: no payment, ' +
+        'the checks that need it are skipped)',
+    )
+    .option('--junit <file>', 'also write a JUnit XML report (a testcase per check)')
+    .option('--summary <file>', 'also write the Markdown summary (as on GitHub)')
+    .option(
+      '--output <file>',
+      'also save the JSON report, for `beacon-quickstart report`',
+    )
     .option('--verbose', 'log each API call and delivery to stderr (secrets redacted)')
+    .option(
+      '--resume',
+      'continue the last interrupted run under its Idempotency-Key (not with --sandbox)',
+    )
     .addHelpText(
       'after',
       '\nCredentials (real mode): BEACON_ACCESS_TOKEN and STRIPE_SECRET_KEY, or the --…-file flags.\n' +
         'Exit codes: 0 all checks passed, 1 a check failed, 2 usage or configuration error, 130 interrupted.\n' +
-        '\nExamples:\n  beacon-quickstart validate --sandbox\n  beacon-quickstart validate --sandbox --scenario confirm-skipped --json\n',
+        'On GitHub Actions (GITHUB_ACTIONS=true) failed checks become ::error annotations\n' +
+        'on stderr, and the summary is appended to $GITHUB_STEP_SUMMARY.\n' +
+        '\nExamples:\n  beacon-quickstart validate --sandbox\n  beacon-quickstart validate --sandbox --scenario confirm-skipped --json\n' +
+        '  beacon-quickstart validate --ci --complete skip --junit junit.xml --output run.json\n',
     )
     .action(async (flags: ValidateFlags) => {
       runtime.setOutputMode({
@@ -79,7 +102,16 @@ export function registerValidate(program: Command, runtime: CommandRuntime): voi
       if (seed !== undefined && !Number.isInteger(seed))
         throw new UsageError(`--seed must be an integer: ${flags.seed}`);
       const { runValidate } = await import('../app/validate.js');
+      const { parseCompleteMode } = await import('../app/payers.js');
+      const { planOutputs, publishOutputs } = await import('../app/outputs.js');
       const ctx = runtime.context();
+      const complete = parseCompleteMode(flags.complete);
+      const timeoutSeconds = parseSeconds(flags.timeout, '--timeout');
+      // Checked before the run creates anything: a bad path is exit 2, not a lost report.
+      const outputs = await planOutputs(
+        { junit: flags.junit, summary: flags.summary, output: flags.output },
+        ctx,
+      );
       const { report, exitCode } = await runValidate(
         {
           sandbox: Boolean(flags.sandbox),
@@ -96,14 +128,17 @@ export function registerValidate(program: Command, runtime: CommandRuntime): voi
           beaconTokenFile: flags.beaconTokenFile,
           stripeKeyFile: flags.stripeKeyFile,
           webhookUrl: flags.webhookUrl,
-          timeoutSeconds: parseSeconds(flags.timeout, '--timeout'),
+          timeoutSeconds,
           webhookWaitSeconds: flags.webhookWait
             ? parseSeconds(flags.webhookWait, '--webhook-wait')
             : undefined,
           verbose: Boolean(flags.verbose),
+          complete,
+          resume: Boolean(flags.resume),
         },
         ctx,
       );
+      const failures = await publishOutputs(report, outputs, ctx);
       const { renderJson, renderTerminal } = await import('../report/index.js');
       ctx.stdout.write(
         flags.json
@@ -114,5 +149,13 @@ export function registerValidate(program: Command, runtime: CommandRuntime): voi
             }),
       );
       runtime.setExitCode(exitCode);
+      if (failures.length > 0) {
+        // The report is already on stdout; the error must not add a second JSON document.
+        runtime.setOutputMode({ json: false, verbose: Boolean(flags.verbose) });
+        const list = failures.map((f) => `${f.label} ${f.path} (${f.detail})`);
+        throw new ConfigError(`Could not write ${list.join('; ')}.`, {
+          suggestion: 'The other outputs were written; fix the path and run again.',
+        });
+      }
     });
 }

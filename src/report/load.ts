@@ -253,6 +253,8 @@ function readReport(value: unknown): Report {
     command: oneOf(o.command ?? 'validate', COMMANDS, 'command'),
     runId: optStr(o.runId, 'runId', 'unknown'),
     target: oneOf(o.target, ['sandbox', 'beacon'] as const, 'target'),
+    // In the saved run's place, so `report --format json` gives back the same bytes.
+    ...(o.scenario !== undefined ? { scenario: str(o.scenario, 'scenario') } : {}),
     organizationId: optNullableStr(o.organizationId, 'organizationId'),
     startedAt: optStr(o.startedAt, 'startedAt'),
     finishedAt: optStr(o.finishedAt, 'finishedAt'),
@@ -265,7 +267,6 @@ function readReport(value: unknown): Report {
     correlation: readCorrelation(o.correlation),
     timeline: readTimeline(o.timeline),
   };
-  if (o.scenario !== undefined) report.scenario = str(o.scenario, 'scenario');
   return report;
 }
 
