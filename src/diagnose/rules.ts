@@ -5,6 +5,7 @@
  * troubleshooting rows come first.
  */
 import type { CheckStatus, Severity } from '../report/model.js';
+import { allTunnelFailures } from '../tunnel/errors.js';
 
 export interface Trigger {
   /** A check id, or a step prefix ending in `.*`. */
@@ -24,6 +25,17 @@ export interface DiagnosisRule {
 }
 
 const FAIL: CheckStatus[] = ['fail'];
+
+/** One tunnel-failed row per way a tunnel can fail to open, each with its own action. */
+const TUNNEL_OPEN_RULES: DiagnosisRule[] = allTunnelFailures().map((kind) => ({
+  id: 'tunnel-failed',
+  severity: 'error',
+  symptom: 'The tunnel for webhook deliveries did not open.',
+  diagnosis: kind.meaning,
+  action: kind.action,
+  ...(kind.command ? { command: kind.command } : {}),
+  triggers: [{ check: 'webhooks.public-url', reasons: [kind.reason] }],
+}));
 
 export const DIAGNOSIS_RULES: DiagnosisRule[] = [
   {
@@ -324,6 +336,7 @@ export const DIAGNOSIS_RULES: DiagnosisRule[] = [
       { check: 'webhooks.round-trip', reasons: ['round-trip-failed', 'redirect'] },
     ],
   },
+  ...TUNNEL_OPEN_RULES,
   {
     id: 'beacon-unreachable',
     severity: 'error',
@@ -348,6 +361,45 @@ export const DIAGNOSIS_RULES: DiagnosisRule[] = [
       'Something the run waits for (payment, return, events) did not happen in time.',
     action: 'See the waiting checks; raise --timeout if a person is paying by hand.',
     triggers: [{ check: '*', reasons: ['timeout', 'no-return'] }],
+  },
+  // Rows for `diagnose`, which reads an existing setup instead of running the steps.
+  {
+    id: 'events-not-processed',
+    severity: 'error',
+    symptom:
+      "Beacon's intake endpoints are missing, disabled or not subscribed in Stripe.",
+    diagnosis:
+      'Stripe has nowhere to send the events Beacon needs, so Beacon never sees them.',
+    action:
+      "Register Beacon's intake URLs (/v1/webhooks/stripe and /v1/webhooks/stripe/billing) in " +
+      'Stripe, enabled for the required events, then ask Beacon to reprocess what was missed.',
+    triggers: [{ check: 'diagnose.intake', reasons: ['intake-missing'] }],
+  },
+  {
+    id: 'webhook-not-delivered',
+    severity: 'error',
+    symptom: 'Stripe lists recent events whose deliveries failed.',
+    diagnosis:
+      'An endpoint answered non-2xx, timed out, redirected or was unreachable for these events.',
+    action:
+      "Open the listed events in Stripe's dashboard to see each endpoint's responses; fix the " +
+      'endpoint, then resend the events from Stripe.',
+    triggers: [
+      {
+        check: 'diagnose.deliveries',
+        reasons: ['deliveries-failed', 'deliveries-pending'],
+        statuses: ['warn', 'fail'],
+      },
+    ],
+  },
+  {
+    id: 'clock-drift',
+    severity: 'error',
+    symptom: "This machine's clock is more than 300 seconds off the servers'.",
+    diagnosis: 'Signatures checked here would fail the timestamp tolerance.',
+    action: 'Synchronise the clock (NTP), then run again.',
+    command: 'timedatectl set-ntp true',
+    triggers: [{ check: 'diagnose.clock-skew', reasons: ['clock-drift'] }],
   },
 ];
 

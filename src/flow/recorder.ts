@@ -5,7 +5,7 @@
 import { ConfigError, InterruptedError } from '../errors.js';
 import type { CheckResult, StepId, StepResult } from '../report/model.js';
 import { worstStatus } from '../report/model.js';
-import { STEPS } from './catalog.js';
+import { STEPS, type StepDefinition } from './catalog.js';
 import { outcomeFromError, type Outcome } from './outcome.js';
 
 export interface ProgressListener {
@@ -22,11 +22,13 @@ export class CheckRecorder {
     private readonly sinceStart: () => number,
     private readonly progress: ProgressListener = {},
     private readonly signal?: AbortSignal,
+    /** The step and check titles; other commands bring their own catalogue. */
+    private readonly catalogue: ReadonlyArray<StepDefinition> = STEPS,
   ) {}
 
   /** Runs one step; unrecorded checks are filled in as skipped. */
   async step(id: StepId, run: () => Promise<void>): Promise<StepResult> {
-    const definition = STEPS.find((s) => s.id === id);
+    const definition = this.catalogue.find((s) => s.id === id);
     if (!definition) throw new Error(`Unknown step ${id}`);
     const result: StepResult = {
       id,
@@ -41,8 +43,8 @@ export class CheckRecorder {
     this.progress.stepStarted?.({
       id,
       title: definition.title,
-      index: STEPS.indexOf(definition) + 1,
-      total: STEPS.length,
+      index: this.catalogue.indexOf(definition) + 1,
+      total: this.catalogue.length,
     });
     try {
       await run();
@@ -98,7 +100,8 @@ export class CheckRecorder {
     const step = this.current;
     if (!step) throw new Error(`Check ${id} recorded outside a step`);
     const title =
-      STEPS.find((s) => s.id === step.id)?.checks.find((c) => c.id === id)?.title ?? id;
+      this.catalogue.find((s) => s.id === step.id)?.checks.find((c) => c.id === id)
+        ?.title ?? id;
     const result: CheckResult = {
       id,
       title,

@@ -1,0 +1,81 @@
+/** Operations: Beacon's health, open critical alerts and fiscal readiness. */
+import { fail, pass, warn, type Outcome } from '../../flow/outcome.js';
+import type { DiagnoseDeps, DiagnoseState } from './types.js';
+
+/** Runs the operations step's checks. */
+export async function runOperationsChecks(
+  deps: DiagnoseDeps,
+  state: DiagnoseState,
+): Promise<void> {
+  const { checks } = deps;
+  // Health is public in Beacon's API, so it is worth reading even with a refused token.
+  await checks.check('diagnose.health', () => health(deps));
+  if (state.beaconRejected) {
+    checks.skip('diagnose.alerts', 'Beacon refused the token');
+    checks.skip('diagnose.fiscal', 'Beacon refused the token');
+    return;
+  }
+  await checks.check('diagnose.alerts', () => alerts(deps));
+  await checks.check('diagnose.fiscal', () => fiscal(deps));
+}
+
+async function health(deps: DiagnoseDeps): Promise<Outcome> {
+  const body = await deps.beacon.getHealth();
+  const down = Object.entries(body.services).filter(([, s]) => s !== 'up');
+  const evidence = { ok: body.ok, services: body.services };
+  if (!body.ok || down.length > 0) {
+    const names = down.map(([name, s]) => `${name} ${s}`).join(', ') || 'ok is false';
+    return fail(`Beacon reports ${names}`, 'platform-degraded', {
+      ...evidence,
+      down: down.map(([n]) => n),
+    });
+  }
+  return pass('billing, webhooks and fiscal up', evidence);
+}
+
+async function alerts(deps: DiagnoseDeps): Promise<Outcome> {
+  const { data } = await deps.beacon.listAlerts({ status: 'open' });
+  const open = data.filter((a) => a.status === 'open');
+  const p1 = open.filter((a) => a.severity === 'P1');
+  const evidence = {
+    open: open.map((a) => ({
+      id: a.id,
+      severity: a.severity,
+      title: a.title,
+      service: a.service ?? null,
+      openedAt: a.openedAt,
+    })),
+  };
+  if (p1.length > 0) {
+    return fail(
+      `${p1.length} open P1 alert(s): ${p1.map((a) => a.title).join('; ')}`,
+      'critical-alert',
+      evidence,
+    );
+  }
+  if (open.length > 0) return warn(`${open.length} open alert(s), none P1`, evidence);
+  return pass('No open alerts', evidence);
+}
+
+async function fiscal(deps: DiagnoseDeps): Promise<Outcome> {
+  const setup = await deps.beacon.getFiscalSetupState('test');
+  const critical = setup.pending.filter((p) => p.severity === 'critical');
+  const evidence = {
+    ready: setup.ready,
+    profileValidated: setup.profileValidated ?? null,
+    seriesActive: setup.seriesActive ?? null,
+    providerHealthy: setup.providerHealthy ?? null,
+    pending: setup.pending.map((p) => ({
+      id: p.id,
+      severity: p.severity,
+      message: p.message,
+    })),
+  };
+  if (!setup.ready || critical.length > 0) {
+    const items = critical.map((p) => p.message).join('; ') || 'not ready';
+    return fail(`Fiscal setup not ready: ${items}`, 'fiscal-not-ready', evidence);
+  }
+  if (setup.pending.length > 0)
+    return warn(`${setup.pending.length} non-critical item(s) pending`, evidence);
+  return pass('Profile validated, series active, provider healthy', evidence);
+}

@@ -1,0 +1,260 @@
+/**
+ * `listen`: a loopback receiver that verifies each Stripe delivery on its
+ * raw bytes, answers the sender, prints one line per delivery, and may relay
+ * valid ones downstream. Runs until Ctrl-C.
+ */
+import { resolveSecret, type SecretSpec } from '../config/secrets.js';
+import { ConfigError, EXIT, UsageError } from '../errors.js';
+import type { Context } from '../io/context.js';
+import { configDir } from '../io/paths.js';
+import { FileSecretStore } from '../vault/file-store.js';
+import type { SecretStore } from '../vault/store.js';
+import { EventStore } from '../webhooks/event-store.js';
+import {
+  forwardDelivery,
+  validateForwardUrl,
+  type ForwardResult,
+} from '../webhooks/forward.js';
+import { startLocalServer, type LocalServer } from '../webhooks/local-server.js';
+import {
+  createWebhookReceiver,
+  DEFAULT_MAX_BODY_BYTES,
+  type ReceivedDelivery,
+} from '../webhooks/receiver.js';
+import { normalizeSigningSecret } from '../webhooks/secret.js';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+export const LISTEN_PATH = '/webhooks/stripe';
+export const TUNNEL_KINDS = ['none', 'ngrok', 'stripe-cli', 'url'] as const;
+export type TunnelKind = (typeof TUNNEL_KINDS)[number];
+/**
+ * The tunnels listen can open today. ngrok, stripe-cli and url are accepted as
+ * values but refused with a clear message: listen does not yet open tunnels
+ * through src/tunnel/, so those deliveries must come through a tunnel of the
+ * user's own pointed at the printed local URL.
+ */
+const AVAILABLE_TUNNELS: readonly TunnelKind[] = ['none'];
+/** How long Ctrl-C waits for relays in flight before leaving. */
+const DRAIN_MS = 5_000;
+
+export const LISTEN_SECRET: SecretSpec = {
+  label: 'webhook signing secret',
+  fileFlag: '--webhook-secret-file',
+  envVar: 'STRIPE_WEBHOOK_SECRET',
+  vaultName: 'webhook-secret:listen',
+};
+
+export interface ListenOptions {
+  tunnel: string;
+  port: number;
+  webhookSecretFile?: string;
+  forwardTo?: string;
+  json: boolean;
+  maxBodyBytes?: number;
+  /** Signature timestamp tolerance in seconds (Stripe's default is 300). */
+  tolerance?: number;
+  /** Vault to read the secret from; the user's file vault unless given. */
+  vault?: SecretStore;
+}
+
+/** What one request to the listener amounted to, as printed. */
+export interface DeliveryLine {
+  time: string;
+  type: string | null;
+  id: string | null;
+  verified: boolean;
+  reason: string | null;
+  duplicate: boolean;
+  deliveries: number | null;
+  /** The status this listener answered the sender with. */
+  status: number;
+  forward: ForwardResult | null;
+}
+
+interface Tally {
+  deliveries: number;
+  verified: number;
+  duplicates: number;
+  rejected: number;
+  refused: number;
+  forwardFailures: number;
+}
+
+function checkTunnel(kind: string): TunnelKind {
+  if (!(TUNNEL_KINDS as readonly string[]).includes(kind))
+    throw new UsageError(`--tunnel must be one of ${TUNNEL_KINDS.join(', ')}: ${kind}`);
+  const tunnel = kind as TunnelKind;
+  if (AVAILABLE_TUNNELS.includes(tunnel)) return tunnel;
+  throw new UsageError(`--tunnel ${tunnel} is not available for listen yet.`, {
+    suggestion:
+      'Use --tunnel none and point your own tunnel (or `stripe listen --forward-to`) at ' +
+      'the local URL it prints.',
+  });
+}
+
+async function signingSecret(options: ListenOptions, ctx: Context): Promise<string> {
+  const vault = options.vault ?? new FileSecretStore(configDir(ctx.env));
+  const found = await resolveSecret(
+    LISTEN_SECRET,
+    options.webhookSecretFile,
+    ctx.env,
+    vault,
+    ctx.stdin,
+  );
+  if (!found) {
+    throw new ConfigError('No webhook signing secret to verify deliveries with.', {
+      suggestion:
+        `Pass ${LISTEN_SECRET.fileFlag} FILE, set ${LISTEN_SECRET.envVar}, or store it in the ` +
+        `vault as "${LISTEN_SECRET.vaultName}".`,
+    });
+  }
+  const where =
+    found.source === 'file' ? options.webhookSecretFile! : `the ${found.source}`;
+  return normalizeSigningSecret(found.value, where);
+}
+
+/** One human-readable line (or one JSON object) per request. */
+export function formatLine(line: DeliveryLine, json: boolean): string {
+  if (json) return `${JSON.stringify(line)}\n`;
+  const verdict = line.verified
+    ? `verified${line.duplicate ? ` (duplicate, delivery ${line.deliveries ?? '?'})` : ''}`
+    : line.reason?.startsWith('refused')
+      ? line.reason
+      : `rejected: ${line.reason ?? 'unknown'}`;
+  const forward = !line.forward
+    ? ''
+    : line.forward.ok
+      ? `  -> forwarded ${line.forward.status}`
+      : `  -> forward failed (${line.forward.error})`;
+  const fields = [line.time, String(line.status), line.type ?? '-', line.id ?? '-'];
+  return `${[...fields, verdict].join('  ')}${forward}\n`;
+}
+
+function summaryLine(t: Tally): string {
+  return (
+    `${t.deliveries} delivery(ies): ${t.verified} verified (${t.duplicates} duplicate), ` +
+    `${t.rejected} rejected, ${t.refused} refused` +
+    (t.forwardFailures > 0 ? `, ${t.forwardFailures} not forwarded` : '')
+  );
+}
+
+async function startServer(port: number): Promise<LocalServer> {
+  try {
+    return await startLocalServer(port);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new UsageError(`Port ${port} is already in use.`, {
+        suggestion: 'Pick another --port, or 0 for a free one.',
+      });
+    }
+    throw error;
+  }
+}
+
+/** Runs the listener until the context's signal aborts; returns 130. */
+export async function runListen(options: ListenOptions, ctx: Context): Promise<number> {
+  checkTunnel(options.tunnel);
+  if (!Number.isInteger(options.port) || options.port < 0 || options.port > 65535)
+    throw new UsageError(`--port must be 0 to 65535: ${options.port}`);
+  const forwardTo = options.forwardTo ? validateForwardUrl(options.forwardTo) : null;
+  const secret = await signingSecret(options, ctx);
+
+  const store = new EventStore();
+  const tally: Tally = {
+    deliveries: 0,
+    verified: 0,
+    duplicates: 0,
+    rejected: 0,
+    refused: 0,
+    forwardFailures: 0,
+  };
+  const inFlight = new Set<Promise<void>>();
+  const print = (line: DeliveryLine) => ctx.stdout.write(formatLine(line, options.json));
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    let delivery: ReceivedDelivery | null = null;
+    const receive = createWebhookReceiver({
+      store,
+      secrets: () => [secret],
+      maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+      ...(options.tolerance !== undefined ? { tolerance: options.tolerance } : {}),
+      now: () => ctx.clock.now(),
+      onDelivery: (d) => {
+        delivery = d;
+      },
+    });
+    await receive(req, res);
+    const time = new Date(ctx.clock.now()).toISOString();
+    const got = delivery as ReceivedDelivery | null;
+    if (!got) {
+      tally.refused += 1;
+      print({
+        time,
+        type: null,
+        id: null,
+        verified: false,
+        reason: `refused: ${req.method ?? '?'} answered ${res.statusCode}`,
+        duplicate: false,
+        deliveries: null,
+        status: res.statusCode,
+        forward: null,
+      });
+      return;
+    }
+    tally.deliveries += 1;
+    if (got.verified) tally.verified += 1;
+    else tally.rejected += 1;
+    if (got.duplicate) tally.duplicates += 1;
+    const forward =
+      got.verified && forwardTo
+        ? await forwardDelivery(forwardTo, {
+            raw: got.raw,
+            signature: got.signature,
+            contentType: req.headers['content-type'],
+          })
+        : null;
+    if (forward && !forward.ok) tally.forwardFailures += 1;
+    print({
+      time,
+      type: got.type,
+      id: got.eventId,
+      verified: got.verified,
+      reason: got.reason ?? null,
+      duplicate: got.duplicate,
+      deliveries: got.eventId
+        ? (store.list().find((e) => e.id === got.eventId)?.deliveries ?? null)
+        : null,
+      status: res.statusCode,
+      forward,
+    });
+  };
+
+  const server = await startServer(options.port);
+  server.route(LISTEN_PATH, (req, res) => {
+    const work = handle(req, res).catch((error: unknown) => {
+      // A bad request must never take the listener down.
+      if (!res.headersSent) res.writeHead(500);
+      res.end();
+      ctx.stderr.write(`listen: request failed: ${(error as Error).message}\n`);
+    });
+    inFlight.add(work);
+    return work.finally(() => inFlight.delete(work));
+  });
+  ctx.stderr.write(
+    `Listening on ${server.origin}${LISTEN_PATH} (tunnel ${options.tunnel})` +
+      (forwardTo ? `, forwarding verified deliveries to ${forwardTo}` : '') +
+      '. Press Ctrl-C to stop.\n',
+  );
+
+  await new Promise<void>((resolve) => {
+    if (ctx.signal.aborted) return resolve();
+    ctx.signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+  await Promise.race([
+    Promise.allSettled([...inFlight]),
+    new Promise((resolve) => setTimeout(resolve, DRAIN_MS).unref()),
+  ]);
+  await server.close();
+  ctx.stderr.write(`${summaryLine(tally)}\n`);
+  return EXIT.interrupted;
+}
