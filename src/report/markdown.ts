@@ -28,11 +28,17 @@ const SEVERITY_ICONS: Readonly<Record<Diagnosis['severity'], string>> = {
 };
 
 const HEADINGS: Readonly<Record<CheckStatus, string>> = {
-  pass: '✅ Quickstart passed',
-  warn: '⚠️ Quickstart passed with warnings',
-  fail: '❌ Quickstart failed',
-  skip: '⏭️ Quickstart skipped every check',
+  pass: '✅ {subject} passed',
+  warn: '⚠️ {subject} passed with warnings',
+  fail: '❌ {subject} failed',
+  skip: '⏭️ {subject} skipped every check',
 };
+
+/** "Quickstart" for validate and init runs, "Diagnosis" for read-only diagnose runs. */
+function heading(status: CheckStatus, report: Report): string {
+  const subject = report.command === 'diagnose' ? 'Diagnosis' : 'Quickstart';
+  return HEADINGS[status].replace('{subject}', subject);
+}
 
 /**
  * Inline text: Markdown punctuation and HTML are backslash-escaped so a message
@@ -62,7 +68,7 @@ function header(report: Report): string[] {
     `**Run:** ${code(report.runId)}`,
   ].filter((fact): fact is string => fact !== null);
   return [
-    `## ${HEADINGS[overallStatus(report)]}`,
+    `## ${heading(overallStatus(report), report)}`,
     '',
     `${inline(summaryText(report))}`,
     '',

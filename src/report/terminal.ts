@@ -173,7 +173,10 @@ function correlationLines(p: Painter, report: Report): string[] {
     ['Session', correlation.checkoutSessionId ?? ''],
     ['Subscription', correlation.subscriptionId ?? ''],
   ];
-  const lines = rows.map(([label, value]) => {
+  // A read-only diagnose creates nothing, so only the ids it found are worth a line.
+  const shownRows =
+    report.command === 'diagnose' ? rows.filter(([, v]) => v !== '') : rows;
+  const lines = shownRows.map(([label, value]) => {
     const shown = value === '' ? none : stripControls(value);
     return `${p.chalk.bold(label.padEnd(LABEL_WIDTH + 2))}${shown}`;
   });
@@ -181,7 +184,9 @@ function correlationLines(p: Painter, report: Report): string[] {
   const eventsText =
     `${events.length} received, ${verified} verified, ` +
     `${processed} processed by Beacon`;
-  lines.push(`${p.chalk.bold('Events'.padEnd(LABEL_WIDTH + 2))}${eventsText}`);
+  if (report.command !== 'diagnose' || events.length > 0) {
+    lines.push(`${p.chalk.bold('Events'.padEnd(LABEL_WIDTH + 2))}${eventsText}`);
+  }
   if (!p.verbose) return lines;
 
   for (const e of events) {
