@@ -6,6 +6,7 @@
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../io/atomic-file.js';
+import { startLocalServer, type LocalServer } from '../webhooks/local-server.js';
 
 export interface JournalData {
   version: 1;
@@ -23,6 +24,9 @@ export interface JournalData {
   updatedAt: string;
   endpoints: Array<{ id: string; url: string; deleted: boolean }>;
   checkoutSessions: string[];
+  /** The local server's port and the return URL given to Beacon, for `--resume`. */
+  localPort?: number;
+  returnUrl?: string;
 }
 
 export class Journal {
@@ -97,4 +101,77 @@ export async function findOrphanedRuns(dir: string, currentRunId: string) {
     }
   }
   return { orphans, unreadable };
+}
+
+/** What `--resume` continues: the operation (so the Idempotency-Key) of a dead run. */
+export interface ResumePoint {
+  runId: string;
+  operationId: string;
+  idempotencyKey: string;
+  /** The checkout request's body includes the return URL: same port and nonce, same body. */
+  localPort: number | null;
+  returnNonce: string | null;
+}
+
+/**
+ * The newest run in `dir` against the same Stripe that neither finished nor
+ * is still running; null when there is none. Unreadable journals are skipped.
+ */
+export async function findResumableRun(
+  dir: string,
+  stripeUrl: string,
+): Promise<ResumePoint | null> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return null;
+  }
+  let newest: JournalData | null = null;
+  for (const name of names.filter((n) => n.endsWith('.json'))) {
+    const data = await readJournal(join(dir, name));
+    if (!data || data.status === 'finished' || data.stripeUrl !== stripeUrl) continue;
+    if (data.status === 'running' && processAlive(data.pid)) continue;
+    if (!newest || data.startedAt > newest.startedAt) newest = data;
+  }
+  if (!newest) return null;
+  return {
+    runId: newest.runId,
+    operationId: newest.operationId,
+    idempotencyKey: newest.idempotencyKey,
+    localPort: newest.localPort ?? null,
+    returnNonce: returnNonceOf(newest.returnUrl),
+  };
+}
+
+async function readJournal(path: string): Promise<JournalData | null> {
+  try {
+    const data = JSON.parse(await readFile(path, 'utf8')) as JournalData;
+    return data.version === 1 && typeof data.operationId === 'string' ? data : null;
+  } catch {
+    return null;
+  }
+}
+
+function returnNonceOf(url: string | undefined): string | null {
+  if (!url) return null;
+  try {
+    return new URL(url).searchParams.get('state');
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The local server for a run: on the resumed run's port when it is free, so
+ * the checkout request is byte-for-byte the same; on any free port otherwise.
+ */
+export async function startRunServer(resume: ResumePoint | null): Promise<LocalServer> {
+  if (!resume?.localPort) return startLocalServer();
+  try {
+    return await startLocalServer(resume.localPort);
+  } catch {
+    // Taken: the resumed request differs in its return URL and Beacon will say so.
+    return startLocalServer();
+  }
 }

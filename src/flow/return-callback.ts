@@ -15,13 +15,16 @@ export interface ReturnArrival {
 }
 
 export class ReturnCallback {
-  private readonly nonce = randomBytes(16).toString('hex');
   private expectedSession: string | null = null;
   private arrival: ReturnArrival | null = null;
   private waiters: Array<(arrival: ReturnArrival) => void> = [];
   readonly refused: Array<{ at: number; why: string }> = [];
 
-  constructor(private readonly server: LocalServer) {
+  constructor(
+    private readonly server: LocalServer,
+    /** A resumed run passes its predecessor's nonce, so its return URL is the same. */
+    private readonly nonce: string = randomBytes(16).toString('hex'),
+  ) {
     server.route(RETURN_PATH, (req, res) => this.handle(req, res));
   }
 

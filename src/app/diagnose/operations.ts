@@ -1,5 +1,6 @@
 /** Operations: Beacon's health, open critical alerts and fiscal readiness. */
 import { fail, pass, warn, type Outcome } from '../../flow/outcome.js';
+import { checkHealth } from '../../flow/shared-checks.js';
 import type { DiagnoseDeps, DiagnoseState } from './types.js';
 
 /** Runs the operations step's checks. */
@@ -9,7 +10,7 @@ export async function runOperationsChecks(
 ): Promise<void> {
   const { checks } = deps;
   // Health is public in Beacon's API, so it is worth reading even with a refused token.
-  await checks.check('diagnose.health', () => health(deps));
+  await checks.check('diagnose.health', () => checkHealth(deps.beacon));
   if (state.beaconRejected) {
     checks.skip('diagnose.alerts', 'Beacon refused the token');
     checks.skip('diagnose.fiscal', 'Beacon refused the token');
@@ -17,20 +18,6 @@ export async function runOperationsChecks(
   }
   await checks.check('diagnose.alerts', () => alerts(deps));
   await checks.check('diagnose.fiscal', () => fiscal(deps));
-}
-
-async function health(deps: DiagnoseDeps): Promise<Outcome> {
-  const body = await deps.beacon.getHealth();
-  const down = Object.entries(body.services).filter(([, s]) => s !== 'up');
-  const evidence = { ok: body.ok, services: body.services };
-  if (!body.ok || down.length > 0) {
-    const names = down.map(([name, s]) => `${name} ${s}`).join(', ') || 'ok is false';
-    return fail(`Beacon reports ${names}`, 'platform-degraded', {
-      ...evidence,
-      down: down.map(([n]) => n),
-    });
-  }
-  return pass('billing, webhooks and fiscal up', evidence);
 }
 
 async function alerts(deps: DiagnoseDeps): Promise<Outcome> {

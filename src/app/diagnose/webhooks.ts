@@ -4,14 +4,13 @@
  * updated, retried or deleted here, even endpoints that look abandoned.
  */
 import type Stripe from 'stripe';
+import { checkClockSkew } from '../../flow/shared-checks.js';
 import { REQUIRED_EVENTS } from '../../flow/catalog.js';
 import { ENDPOINT_CAP, isOurEndpoint } from '../../flow/leftovers.js';
 import { fail, pass, warn, type Outcome } from '../../flow/outcome.js';
 import { observeStripeDate } from '../../stripe/client.js';
 import type { DiagnoseDeps, DiagnoseState } from './types.js';
 
-const SKEW_WARN_SECONDS = 60;
-const SKEW_FAIL_SECONDS = 300;
 /** Endpoints left free below the cap before it counts as tight. */
 const MIN_HEADROOM = 3;
 /**
@@ -45,7 +44,7 @@ export async function runWebhookChecks(
     }
     await checks.check('diagnose.deliveries', () => deliveriesCheck(deps));
   }
-  await checks.check('diagnose.clock-skew', async () => clockSkew(deps));
+  await checks.check('diagnose.clock-skew', async () => checkClockSkew(deps.log));
 }
 
 function listEndpoints(deps: DiagnoseDeps): Promise<Stripe.WebhookEndpoint[]> {
@@ -159,29 +158,4 @@ async function deliveriesCheck(deps: DiagnoseDeps): Promise<Outcome> {
     `No failed deliveries; ${recent.data.length} recent event(s) read`,
     evidence,
   );
-}
-
-/** Compares the local clock with the servers' `Date` headers seen so far. */
-function clockSkew(deps: DiagnoseDeps): Outcome {
-  const offsets = deps.log.clockOffsets();
-  const values = Object.values(offsets).filter((v): v is number => typeof v === 'number');
-  const evidence = {
-    beaconOffsetSeconds: offsets.beacon ?? null,
-    stripeOffsetSeconds: offsets.stripe ?? null,
-    toleranceSeconds: SKEW_FAIL_SECONDS,
-  };
-  if (values.length === 0)
-    return warn('No server Date header was seen; skew unknown', evidence);
-  const worst = Math.max(...values.map(Math.abs));
-  const withSkew = { ...evidence, skewSeconds: worst };
-  if (worst > SKEW_FAIL_SECONDS) {
-    return fail(
-      `Local clock is ${worst} s off the servers' clocks (tolerance 300 s)`,
-      'clock-drift',
-      withSkew,
-    );
-  }
-  if (worst > SKEW_WARN_SECONDS)
-    return warn(`Local clock is ${worst} s off; signatures fail past 300 s`, withSkew);
-  return pass(`Within ${Math.max(worst, 1)} s of the servers`, withSkew);
 }

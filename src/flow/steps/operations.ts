@@ -3,6 +3,7 @@
  * fiscal readiness and the fiscal document, metrics and alerts.
  */
 import type Stripe from 'stripe';
+import { checkHealth } from '../shared-checks.js';
 import type { FiscalDocument } from '../../beacon/client.js';
 import { abortableSleep } from '../../beacon/retrying-fetch.js';
 import { summarizeFindings, validateFiscalDocument } from '../../fiscal/index.js';
@@ -28,26 +29,12 @@ export async function runOperationsStep(deps: FlowDeps, state: FlowState): Promi
     checks.skip('operations.alerts', 'Beacon rejected the token');
     return;
   }
-  await checks.check('operations.health', () => health(deps));
+  await checks.check('operations.health', () => checkHealth(deps.beacon));
   await checks.check('operations.dashboard-state', () => dashboardState(deps, state));
   await checks.check('operations.fiscal-setup', () => fiscalSetup(deps));
   await checks.check('operations.fiscal-document', () => fiscalDocument(deps, state));
   await checks.check('operations.metrics', () => metrics(deps));
   await checks.check('operations.alerts', () => alerts(deps));
-}
-
-async function health(deps: FlowDeps): Promise<Outcome> {
-  const body = await deps.beacon.getHealth();
-  const down = Object.entries(body.services).filter(([, s]) => s !== 'up');
-  const evidence = { ok: body.ok, services: body.services };
-  if (!body.ok || down.length > 0) {
-    const names = down.map(([name, s]) => `${name} ${s}`).join(', ') || 'ok is false';
-    return fail(`Beacon reports ${names}`, 'platform-degraded', {
-      ...evidence,
-      down: down.map(([n]) => n),
-    });
-  }
-  return pass('billing, webhooks and fiscal up', evidence);
 }
 
 function stripePlan(sub: Stripe.Subscription) {

@@ -4,6 +4,7 @@
  * self-tests, clock skew, Beacon's own intake, and leftovers of earlier runs.
  */
 import { randomBytes } from 'node:crypto';
+import { checkClockSkew } from '../shared-checks.js';
 import Stripe from 'stripe';
 import { SECRET_NAMES } from '../../vault/store.js';
 import { normalizeSigningSecret } from '../../webhooks/secret.js';
@@ -11,12 +12,9 @@ import { EventStore } from '../../webhooks/event-store.js';
 import { createWebhookReceiver, PROBE_HEADER } from '../../webhooks/receiver.js';
 import { REQUIRED_EVENTS, SUBSCRIBED_EVENTS } from '../catalog.js';
 import { cleanUpLeftovers, ENDPOINT_CAP, isOurEndpoint } from '../leftovers.js';
-import { fail, pass, warn, type Outcome } from '../outcome.js';
+import { fail, pass, type Outcome } from '../outcome.js';
 import type { FlowDeps, FlowState } from '../types.js';
 
-/** Clock offsets beyond this make Stripe's 300 s tolerance unsafe. */
-const SKEW_WARN_SECONDS = 60;
-const SKEW_FAIL_SECONDS = 300;
 export const PROBE_EVENT_TYPE = 'beacon_quickstart.probe';
 
 export async function runWebhooksStep(deps: FlowDeps, state: FlowState): Promise<void> {
@@ -63,7 +61,7 @@ export async function runWebhooksStep(deps: FlowDeps, state: FlowState): Promise
     }
   }
 
-  await checks.check('webhooks.clock-skew', async () => clockSkew(deps));
+  await checks.check('webhooks.clock-skew', async () => checkClockSkew(deps.log));
   const endpoints = await checks.check('webhooks.beacon-intake', () =>
     beaconIntake(deps),
   );
@@ -217,7 +215,10 @@ async function signatureSelfTest(deps: FlowDeps, state: FlowState): Promise<Outc
   const secret = state.signingSecrets[0]!;
   deps.server.route(
     SELF_TEST_PATH,
-    createWebhookReceiver({ store: new EventStore(), secrets: () => state.signingSecrets }),
+    createWebhookReceiver({
+      store: new EventStore(),
+      secrets: () => state.signingSecrets,
+    }),
   );
   const results: Record<string, number> = {};
   const wrong: string[] = [];
@@ -252,40 +253,6 @@ async function signatureSelfTest(deps: FlowDeps, state: FlowState): Promise<Outc
   }
   return pass('Valid accepted; tampered, unsigned and stale rejected', {
     statuses: results,
-  });
-}
-
-/** Compares the local clock with the servers' `Date` headers seen so far. */
-function clockSkew(deps: FlowDeps): Outcome {
-  const offsets = deps.log.clockOffsets();
-  const values = Object.values(offsets).filter((v): v is number => typeof v === 'number');
-  const evidence = {
-    beaconOffsetSeconds: offsets.beacon ?? null,
-    stripeOffsetSeconds: offsets.stripe ?? null,
-    toleranceSeconds: SKEW_FAIL_SECONDS,
-  };
-  if (values.length === 0)
-    return warn('No server Date header was seen; skew unknown', evidence);
-  const worst = Math.max(...values.map(Math.abs));
-  if (worst > SKEW_FAIL_SECONDS) {
-    return fail(
-      `Local clock is ${worst} s off the servers' clocks (tolerance 300 s)`,
-      'clock-drift',
-      {
-        ...evidence,
-        skewSeconds: worst,
-      },
-    );
-  }
-  if (worst > SKEW_WARN_SECONDS) {
-    return warn(`Local clock is ${worst} s off; signatures fail past 300 s`, {
-      ...evidence,
-      skewSeconds: worst,
-    });
-  }
-  return pass(`Within ${Math.max(worst, 1)} s of the servers`, {
-    ...evidence,
-    skewSeconds: worst,
   });
 }
 

@@ -1,0 +1,52 @@
+/**
+ * Checks that validate and diagnose make the same way: Beacon's health and
+ * the local clock against the servers' `Date` headers.
+ */
+import type { BeaconClient } from '../beacon/client.js';
+import type { ApiLog } from '../io/api-log.js';
+import { fail, pass, warn, type Outcome } from './outcome.js';
+
+/** Clock offsets beyond this make Stripe's 300 s signature tolerance unsafe. */
+const SKEW_WARN_SECONDS = 60;
+const SKEW_FAIL_SECONDS = 300;
+
+/** Fails naming every Beacon service that is not up. */
+export async function checkHealth(beacon: BeaconClient): Promise<Outcome> {
+  const body = await beacon.getHealth();
+  const down = Object.entries(body.services).filter(([, s]) => s !== 'up');
+  const evidence = { ok: body.ok, services: body.services };
+  if (!body.ok || down.length > 0) {
+    const names = down.map(([name, s]) => `${name} ${s}`).join(', ') || 'ok is false';
+    return fail(`Beacon reports ${names}`, 'platform-degraded', {
+      ...evidence,
+      down: down.map(([n]) => n),
+    });
+  }
+  return pass('billing, webhooks and fiscal up', evidence);
+}
+
+/** Compares the local clock with the servers' `Date` headers seen so far. */
+export function checkClockSkew(log: ApiLog): Outcome {
+  const offsets = log.clockOffsets();
+  const values = Object.values(offsets).filter((v): v is number => typeof v === 'number');
+  const evidence = {
+    beaconOffsetSeconds: offsets.beacon ?? null,
+    stripeOffsetSeconds: offsets.stripe ?? null,
+    toleranceSeconds: SKEW_FAIL_SECONDS,
+  };
+  if (values.length === 0)
+    return warn('No server Date header was seen; skew unknown', evidence);
+  const worst = Math.max(...values.map(Math.abs));
+  const withSkew = { ...evidence, skewSeconds: worst };
+  if (worst > SKEW_FAIL_SECONDS) {
+    return fail(
+      `Local clock is ${worst} s off the servers' clocks (tolerance 300 s)`,
+      'clock-drift',
+      withSkew,
+    );
+  }
+  if (worst > SKEW_WARN_SECONDS) {
+    return warn(`Local clock is ${worst} s off; signatures fail past 300 s`, withSkew);
+  }
+  return pass(`Within ${Math.max(worst, 1)} s of the servers`, withSkew);
+}
