@@ -12,6 +12,11 @@ import type { CommandRuntime } from './runtime.js';
 import { registerScenarios } from './scenarios.js';
 import { registerValidate } from './validate.js';
 import { registerSandbox } from './sandbox.js';
+import { registerInit } from './init.js';
+import { registerVault } from './vault.js';
+import { registerDiagnose } from './diagnose.js';
+import { registerListen } from './listen.js';
+import { registerReport } from './report.js';
 
 export function buildProgram(runtime: CommandRuntime): Command {
   const program = new Command('beacon-quickstart')
@@ -35,6 +40,11 @@ export function buildProgram(runtime: CommandRuntime): Command {
   registerValidate(program, runtime);
   registerSandbox(program, runtime);
   registerScenarios(program, runtime);
+  registerInit(program, runtime);
+  registerVault(program, runtime);
+  registerDiagnose(program, runtime);
+  registerListen(program, runtime);
+  registerReport(program, runtime);
   for (const command of program.commands) command.exitOverride();
   return program;
 }
