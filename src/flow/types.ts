@@ -72,6 +72,8 @@ export interface FlowState {
   checkoutUrl?: string;
   sessionsCreated: string[];
   paid?: boolean;
+  /** Paid by an earlier (killed) attempt of this operation, seen on `--resume`. */
+  paidEarlier?: boolean;
   returned?: boolean;
   session?: Stripe.Checkout.Session;
   subscriptionId?: string;

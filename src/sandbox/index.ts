@@ -26,6 +26,7 @@ import { StripeEmulator } from './stripe/emulator.js';
 import type { StripeRouteDeps } from './stripe/routes.js';
 import { StripeStore } from './stripe/store.js';
 import { createTaskScope } from './tasks.js';
+import { TransportFaultInjector } from './transport-faults.js';
 import type {
   SandboxCounts,
   SandboxHandle,
@@ -36,6 +37,8 @@ import type {
 export type {
   SandboxCounts,
   SandboxHandle,
+  TransportFaultCounts,
+  TransportFaults,
   SandboxOptions,
   SandboxOrganization,
 } from './types.js';
@@ -48,7 +51,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const scenario = checkScenario(options.scenario ?? 'happy');
   const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
   const parts = wire(scenario, seed, options);
-  const server = createSandboxServer({ scenario, ...parts });
+  const transport = new TransportFaultInjector(options.faults ?? {});
+  const server = createSandboxServer({
+    scenario,
+    ...parts,
+    ...(options.faults ? { transport } : {}),
+  });
   const port = await listen(server, options.port ?? 0);
   parts.setBaseUrl(`http://127.0.0.1:${port}`);
   const baseUrl = parts.beacon.baseUrl();
@@ -63,6 +71,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     ...main,
     organizations: orgs,
     counts: parts.counts,
+    faultCounts: () => transport.counts(),
     close: () => closeServer(server, parts.beacon.scope),
   };
 }

@@ -11,6 +11,7 @@ import { prefixedId } from './random.js';
 import type { StripeRouteDeps } from './stripe/routes.js';
 import { handleStripe } from './stripe/routes.js';
 import type { ScenarioName } from './scenarios.js';
+import type { TransportFaultInjector } from './transport-faults.js';
 import type { SandboxCounts } from './types.js';
 
 export interface ServerDeps {
@@ -18,6 +19,8 @@ export interface ServerDeps {
   beacon: BeaconDeps;
   stripe: StripeRouteDeps;
   counts: () => SandboxCounts;
+  /** Injected transport faults (tests only). */
+  transport?: TransportFaultInjector;
 }
 
 const BEACON_PREFIX = '/beacon/v1';
@@ -36,6 +39,13 @@ async function route(
 ): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
   const path = url.pathname;
+  const api =
+    path === BEACON_PREFIX ||
+    path.startsWith(`${BEACON_PREFIX}/`) ||
+    path.startsWith('/v1/');
+  if (api && deps.transport) {
+    if (await deps.transport.intercept(req, res, path, genericHeaders(deps))) return;
+  }
   if (path === BEACON_PREFIX || path.startsWith(`${BEACON_PREFIX}/`)) {
     return handleBeacon(
       req,

@@ -1,5 +1,8 @@
 /** The public face of the embedded sandbox, used by commands and tests. */
 import type { ScenarioName } from './scenarios.js';
+import type { TransportFaultCounts, TransportFaults } from './transport-faults.js';
+
+export type { TransportFaultCounts, TransportFaults } from './transport-faults.js';
 
 export interface SandboxOptions {
   scenario?: ScenarioName;
@@ -13,6 +16,8 @@ export interface SandboxOptions {
   extraOrganizations?: number;
   /** Called with one line per notable sandbox action (for --verbose). */
   log?: (line: string) => void;
+  /** Transport faults on the API routes (resilience tests; not a scenario or flag). */
+  faults?: TransportFaults;
 }
 
 export interface SandboxCounts {
@@ -45,5 +50,7 @@ export interface SandboxHandle {
   /** The default organization first, then any extra ones. */
   organizations: SandboxOrganization[];
   counts(): SandboxCounts;
+  /** How many API requests met each injected transport fault (zeros without faults). */
+  faultCounts(): TransportFaultCounts;
   close(): Promise<void>;
 }

@@ -59,6 +59,8 @@ export function verifyDelivery(
   options: VerifyOptions = {},
 ): Verification {
   const signedAt = signatureTimestamp(header);
+  // stripe-node 23 treats 0 as "no tolerance at all": never let that through.
+  const tolerance = Math.max(1, options.tolerance ?? 300);
   let rejection: { reason: RejectionReason; detail: string } = {
     reason: 'signature-mismatch',
     detail: 'No signing secret is configured',
@@ -69,11 +71,20 @@ export function verifyDelivery(
         raw,
         header ?? '',
         secret,
-        // stripe-node 23 treats 0 as "no tolerance at all": never let that through.
-        Math.max(1, options.tolerance ?? 300),
+        tolerance,
         undefined,
         options.receivedAtMs,
       );
+      const ahead = aheadSeconds(header, options.receivedAtMs);
+      // The SDK bounds only the past; a signature from far ahead is refused the same way.
+      if (ahead > tolerance) {
+        return {
+          ok: false,
+          reason: 'timestamp-outside-tolerance',
+          detail: `Signed ${Math.round(ahead)} s in the future (tolerance ${tolerance} s)`,
+          signedAt,
+        };
+      }
       return { ok: true, event, signedAt };
     } catch (error) {
       const next = classify(error);
@@ -88,4 +99,16 @@ export function verifyDelivery(
   }
   if (raw.length === 0) rejection = { reason: 'empty-body', detail: 'Empty body' };
   return { ok: false, ...rejection, signedAt };
+}
+
+/** How far ahead of receipt the latest `t=` of the header is (a repeated `t` must not hide one). */
+function aheadSeconds(
+  header: string | undefined,
+  receivedAtMs: number | undefined,
+): number {
+  const stamps = [...(header ?? '').matchAll(/(?:^|,)\s*t=(\d{1,12})/g)].map((m) =>
+    Number(m[1]),
+  );
+  if (stamps.length === 0) return 0;
+  return Math.max(...stamps) - (receivedAtMs ?? Date.now()) / 1000;
 }

@@ -160,6 +160,15 @@ async function sessionOpen(deps: FlowDeps, state: FlowState): Promise<Outcome> {
   };
   if (session.status === 'expired')
     return fail('The session is already expired', 'checkout-expired', evidence);
+  if (session.status === 'complete' && session.mode === 'subscription') {
+    // A resumed operation: an earlier attempt under this key already paid.
+    state.paid = true;
+    state.paidEarlier = true;
+    return pass(
+      'Already complete: paid by an earlier attempt of this operation',
+      evidence,
+    );
+  }
   if (session.livemode) return fail('The session is in live mode', 'live-mode', evidence);
   if (session.status !== 'open' || session.mode !== 'subscription') {
     return fail(
@@ -176,6 +185,12 @@ async function sessionOpen(deps: FlowDeps, state: FlowState): Promise<Outcome> {
 
 /** Sends the payer to the page; one retry with a fresh checkout if the session expired. */
 async function redirect(deps: FlowDeps, state: FlowState): Promise<Outcome> {
+  if (state.paid) {
+    // Paying again would need a second checkout for the same operation.
+    return pass('Not sent to the page again: the session is already paid', {
+      checkoutSessionId: state.checkoutSessionId,
+    });
+  }
   const expired: string[] = [];
   for (let attempt = 0; attempt < 2; attempt += 1) {
     if (attempt > 0) {
