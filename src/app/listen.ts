@@ -3,7 +3,12 @@
  * raw bytes, answers the sender, prints one line per delivery, and may relay
  * valid ones downstream. Runs until Ctrl-C.
  */
-import { resolveSecret, type SecretSpec } from '../config/secrets.js';
+import {
+  NGROK_TOKEN,
+  resolveSecret,
+  STRIPE_KEY,
+  type SecretSpec,
+} from '../config/secrets.js';
 import { ConfigError, EXIT, UsageError } from '../errors.js';
 import type { Context } from '../io/context.js';
 import { configDir } from '../io/paths.js';
@@ -27,13 +32,6 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 export const LISTEN_PATH = '/webhooks/stripe';
 export const TUNNEL_KINDS = ['none', 'ngrok', 'stripe-cli', 'url'] as const;
 export type TunnelKind = (typeof TUNNEL_KINDS)[number];
-/**
- * The tunnels listen can open today. ngrok, stripe-cli and url are accepted as
- * values but refused with a clear message: listen does not yet open tunnels
- * through src/tunnel/, so those deliveries must come through a tunnel of the
- * user's own pointed at the printed local URL.
- */
-const AVAILABLE_TUNNELS: readonly TunnelKind[] = ['none'];
 /** How long Ctrl-C waits for relays in flight before leaving. */
 const DRAIN_MS = 5_000;
 
@@ -53,6 +51,11 @@ export interface ListenOptions {
   maxBodyBytes?: number;
   /** Signature timestamp tolerance in seconds (Stripe's default is 300). */
   tolerance?: number;
+  /** For --tunnel url: the public URL that forwards here. */
+  webhookUrl?: string;
+  ngrokTokenFile?: string;
+  /** For --tunnel stripe-cli: the key `stripe listen` runs with. */
+  stripeKeyFile?: string;
   /** Vault to read the secret from; the user's file vault unless given. */
   vault?: SecretStore;
 }
@@ -80,15 +83,38 @@ interface Tally {
   forwardFailures: number;
 }
 
-function checkTunnel(kind: string): TunnelKind {
+function checkTunnel(kind: string, webhookUrl: string | undefined): TunnelKind {
   if (!(TUNNEL_KINDS as readonly string[]).includes(kind))
     throw new UsageError(`--tunnel must be one of ${TUNNEL_KINDS.join(', ')}: ${kind}`);
-  const tunnel = kind as TunnelKind;
-  if (AVAILABLE_TUNNELS.includes(tunnel)) return tunnel;
-  throw new UsageError(`--tunnel ${tunnel} is not available for listen yet.`, {
-    suggestion:
-      'Use --tunnel none and point your own tunnel (or `stripe listen --forward-to`) at ' +
-      'the local URL it prints.',
+  if (kind === 'url' && !webhookUrl) {
+    throw new UsageError('--tunnel url needs --webhook-url URL (your public forwarder).');
+  }
+  return kind as TunnelKind;
+}
+
+/** Opens the carrier after the server is up; `stripe listen` brings its own secret. */
+async function openCarrier(
+  kind: TunnelKind,
+  options: ListenOptions,
+  ctx: Context,
+  localPort: number,
+) {
+  if (kind === 'none') return null;
+  const { openTunnel } = await import('../tunnel/index.js');
+  const ngrok =
+    kind === 'ngrok'
+      ? await resolveSecret(NGROK_TOKEN, options.ngrokTokenFile, ctx.env, null, ctx.stdin)
+      : null;
+  const stripeKey =
+    kind === 'stripe-cli'
+      ? await resolveSecret(STRIPE_KEY, options.stripeKeyFile, ctx.env, null, ctx.stdin)
+      : null;
+  return openTunnel(kind, {
+    localPort,
+    ...(options.webhookUrl ? { webhookUrl: options.webhookUrl } : {}),
+    ngrokAuthtoken: ngrok?.value ?? null,
+    ...(stripeKey ? { stripeSecretKey: stripeKey.value } : {}),
+    env: ctx.env,
   });
 }
 
@@ -111,6 +137,16 @@ async function signingSecret(options: ListenOptions, ctx: Context): Promise<stri
   const where =
     found.source === 'file' ? options.webhookSecretFile! : `the ${found.source}`;
   return normalizeSigningSecret(found.value, where);
+}
+
+async function optionalSecret(options: ListenOptions, ctx: Context): Promise<string[]> {
+  try {
+    return [await signingSecret(options, ctx)];
+  } catch (error) {
+    if (error instanceof ConfigError && /No webhook signing secret/.test(error.message))
+      return [];
+    throw error;
+  }
 }
 
 /** One human-readable line (or one JSON object) per request. */
@@ -153,11 +189,15 @@ async function startServer(port: number): Promise<LocalServer> {
 
 /** Runs the listener until the context's signal aborts; returns 130. */
 export async function runListen(options: ListenOptions, ctx: Context): Promise<number> {
-  checkTunnel(options.tunnel);
+  const kind = checkTunnel(options.tunnel, options.webhookUrl);
   if (!Number.isInteger(options.port) || options.port < 0 || options.port > 65535)
     throw new UsageError(`--port must be 0 to 65535: ${options.port}`);
   const forwardTo = options.forwardTo ? validateForwardUrl(options.forwardTo) : null;
-  const secret = await signingSecret(options, ctx);
+  // `stripe listen` signs with its own secret, so a configured one is optional there.
+  const secrets: string[] =
+    kind === 'stripe-cli'
+      ? await optionalSecret(options, ctx)
+      : [await signingSecret(options, ctx)];
 
   const store = new EventStore();
   const tally: Tally = {
@@ -175,7 +215,7 @@ export async function runListen(options: ListenOptions, ctx: Context): Promise<n
     let delivery: ReceivedDelivery | null = null;
     const receive = createWebhookReceiver({
       store,
-      secrets: () => [secret],
+      secrets: () => secrets,
       maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
       ...(options.tolerance !== undefined ? { tolerance: options.tolerance } : {}),
       now: () => ctx.clock.now(),
@@ -240,6 +280,15 @@ export async function runListen(options: ListenOptions, ctx: Context): Promise<n
     inFlight.add(work);
     return work.finally(() => inFlight.delete(work));
   });
+  let tunnel;
+  try {
+    tunnel = await openCarrier(kind, options, ctx, server.port);
+  } catch (error) {
+    await server.close();
+    throw error;
+  }
+  secrets.push(...(tunnel?.signingSecrets ?? []));
+  if (tunnel) ctx.stderr.write(`Deliveries: ${tunnel.describe()}\n`);
   ctx.stderr.write(
     `Listening on ${server.origin}${LISTEN_PATH} (tunnel ${options.tunnel})` +
       (forwardTo ? `, forwarding verified deliveries to ${forwardTo}` : '') +
@@ -254,6 +303,7 @@ export async function runListen(options: ListenOptions, ctx: Context): Promise<n
     Promise.allSettled([...inFlight]),
     new Promise((resolve) => setTimeout(resolve, DRAIN_MS).unref()),
   ]);
+  await tunnel?.close();
   await server.close();
   ctx.stderr.write(`${summaryLine(tally)}\n`);
   return EXIT.interrupted;

@@ -21,10 +21,10 @@ import { findResumableRun, Journal, startRunServer } from '../flow/journal.js';
 import { buildReport } from '../flow/report.js';
 import { ReturnCallback } from '../flow/return-callback.js';
 import { runFlow } from '../flow/runner.js';
-import { initialState, type FlowConfig, type WebhookTarget } from '../flow/types.js';
+import { initialState, type FlowConfig } from '../flow/types.js';
 import { ApiLog } from '../io/api-log.js';
 import type { Context } from '../io/context.js';
-import { stateDir, configDir } from '../io/paths.js';
+import { stateDir } from '../io/paths.js';
 import type { Report } from '../report/model.js';
 import {
   isScenarioName,
@@ -33,6 +33,7 @@ import {
 } from '../sandbox/scenarios.js';
 import { createStripeClient } from '../stripe/client.js';
 import { FileSecretStore } from '../vault/file-store.js';
+import { openVault } from '../vault/select.js';
 import { toolVersion } from '../version.js';
 import { EventStore } from '../webhooks/event-store.js';
 import { createWebhookReceiver, ProbeRegistry } from '../webhooks/receiver.js';
@@ -57,6 +58,9 @@ export interface ValidateOptions {
   beaconTokenFile?: string;
   stripeKeyFile?: string;
   webhookUrl?: string;
+  /** none | url | ngrok | stripe-cli (default: url with --webhook-url, else none). */
+  tunnel?: string;
+  ngrokTokenFile?: string;
   timeoutSeconds: number;
   webhookWaitSeconds?: number;
   verbose: boolean;
@@ -87,24 +91,6 @@ function checkScenario(options: ValidateOptions): ScenarioName | undefined {
     });
   }
   return options.scenario;
-}
-
-/** Picks the webhook URL: loopback when Stripe lives on this machine, else a given public URL. */
-function webhookTarget(
-  options: ValidateOptions,
-  stripeUrl: string,
-  origin: string,
-): WebhookTarget {
-  if (options.webhookUrl) return { url: options.webhookUrl, kind: 'given' };
-  if (isLoopbackHost(new URL(stripeUrl).hostname)) {
-    return { url: `${origin}/webhooks/stripe`, kind: 'loopback' };
-  }
-  return {
-    url: '',
-    kind: 'none',
-    unavailableReason:
-      'Stripe needs a public HTTPS URL to deliver webhooks: pass --webhook-url, or use --sandbox',
-  };
 }
 
 /** Refuses an unknown plan/cycle before anything is created (when Beacon lists plans). */
@@ -172,6 +158,8 @@ export async function runValidate(
   const stripeUrl = stripeUrlInput
     ? validateBaseUrl(stripeUrlInput, '--stripe-url')
     : undefined;
+  const { tunnelKindFor } = await import('../tunnel/for-run.js');
+  tunnelKindFor(options.tunnel, options.webhookUrl);
   if (options.webhookUrl) {
     // Refused before anything is created: https, no credentials, public unicast only.
     const { checkPublicWebhookUrl } = await import('../tunnel/url-check.js');
@@ -197,7 +185,9 @@ export async function runValidate(
     ? await mkdtemp(join(tmpdir(), 'beacon-quickstart-'))
     : null;
   // Sandbox secrets are throwaway: keep them out of the user's vault.
-  const vault = new FileSecretStore(tempDir ?? configDir(ctx.env));
+  const vault = tempDir
+    ? new FileSecretStore(tempDir)
+    : (await openVault({ env: ctx.env })).store;
   const cleanups: Array<() => Promise<unknown>> = [];
   try {
     const target = await resolveTarget(
@@ -244,6 +234,22 @@ export async function runValidate(
     }
     const server = await startRunServer(resumed);
     cleanups.unshift(() => server.close());
+    const { openRunTunnel } = await import('../tunnel/for-run.js');
+    const carrier = await openRunTunnel(
+      {
+        tunnel: options.tunnel,
+        webhookUrl: options.webhookUrl,
+        ngrokTokenFile: options.ngrokTokenFile,
+        stripeSecretKey: target.stripeSecretKey,
+        localPort: server.port,
+        localOrigin: server.origin,
+        stripeOnLoopback: isLoopbackHost(new URL(target.stripeUrl).hostname),
+      },
+      ctx,
+      options.sandbox ? null : vault,
+    );
+    cleanups.unshift(() => carrier.close());
+    note(`Webhook deliveries: ${carrier.describe}`);
     const events = new EventStore();
     const probes = new ProbeRegistry();
     const flowState = initialState();
@@ -327,7 +333,7 @@ export async function runValidate(
       server,
       events,
       probes,
-      webhook: webhookTarget(options, target.stripeUrl, server.origin),
+      webhook: carrier.webhook,
       payer,
       returns,
       checks,

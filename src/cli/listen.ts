@@ -5,6 +5,9 @@ import type { CommandRuntime } from './runtime.js';
 
 interface ListenFlags {
   tunnel: string;
+  webhookUrl?: string;
+  ngrokTokenFile?: string;
+  stripeKeyFile?: string;
   port: string;
   webhookSecretFile?: string;
   forwardTo?: string;
@@ -25,6 +28,18 @@ export function registerListen(program: Command, runtime: CommandRuntime): void 
         .default('none'),
     )
     .option('--port <n>', 'port on 127.0.0.1 (0 picks a free one)', '0')
+    .option(
+      '--webhook-url <url>',
+      'with --tunnel url: your public URL that forwards here',
+    )
+    .option(
+      '--ngrok-token-file <path>',
+      'with --tunnel ngrok: the authtoken file (env NGROK_AUTHTOKEN)',
+    )
+    .option(
+      '--stripe-key-file <path>',
+      'with --tunnel stripe-cli: the test key (env STRIPE_SECRET_KEY)',
+    )
     .option(
       '--webhook-secret-file <path>',
       'read the whsec_ signing secret from a file, or - for stdin',
@@ -49,6 +64,9 @@ export function registerListen(program: Command, runtime: CommandRuntime): void 
       const code = await runListen(
         {
           tunnel: flags.tunnel,
+          webhookUrl: flags.webhookUrl,
+          ngrokTokenFile: flags.ngrokTokenFile,
+          stripeKeyFile: flags.stripeKeyFile,
           port,
           webhookSecretFile: flags.webhookSecretFile,
           forwardTo: flags.forwardTo,

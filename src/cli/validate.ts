@@ -19,6 +19,8 @@ interface ValidateFlags {
   beaconTokenFile?: string;
   stripeKeyFile?: string;
   webhookUrl?: string;
+  tunnel?: string;
+  ngrokTokenFile?: string;
   timeout: string;
   webhookWait?: string;
   verbose?: boolean;
@@ -66,6 +68,14 @@ export function registerValidate(program: Command, runtime: CommandRuntime): voi
       'read the Stripe test key from a file, or - for stdin',
     )
     .option('--webhook-url <url>', 'public HTTPS URL that forwards to this machine')
+    .option(
+      '--tunnel <kind>',
+      'none, url, ngrok or stripe-cli (default: url with --webhook-url, else none)',
+    )
+    .option(
+      '--ngrok-token-file <path>',
+      'read the ngrok authtoken from a file (env NGROK_AUTHTOKEN)',
+    )
     .option('--timeout <seconds>', 'bound on the whole run', '120')
     .option('--webhook-wait <seconds>', 'how long to wait for events after payment')
     .option(
@@ -128,6 +138,8 @@ export function registerValidate(program: Command, runtime: CommandRuntime): voi
           beaconTokenFile: flags.beaconTokenFile,
           stripeKeyFile: flags.stripeKeyFile,
           webhookUrl: flags.webhookUrl,
+          tunnel: flags.tunnel,
+          ngrokTokenFile: flags.ngrokTokenFile,
           timeoutSeconds,
           webhookWaitSeconds: flags.webhookWait
             ? parseSeconds(flags.webhookWait, '--webhook-wait')

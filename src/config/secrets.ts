@@ -71,3 +71,10 @@ export const STRIPE_KEY: SecretSpec = {
   envVar: 'STRIPE_SECRET_KEY',
   vaultName: 'stripe-secret-key',
 };
+
+export const NGROK_TOKEN: SecretSpec = {
+  label: 'ngrok authtoken',
+  fileFlag: '--ngrok-token-file',
+  envVar: 'NGROK_AUTHTOKEN',
+  vaultName: 'ngrok-authtoken',
+};

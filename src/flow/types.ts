@@ -4,6 +4,7 @@ import type { BeaconClient, StripeConnection } from '../beacon/client.js';
 import type { ApiLog } from '../io/api-log.js';
 import type { Context } from '../io/context.js';
 import type { Target } from '../report/model.js';
+import type { Outcome } from './outcome.js';
 import type { SecretStore } from '../vault/store.js';
 import type { EventStore } from '../webhooks/event-store.js';
 import type { LocalServer } from '../webhooks/local-server.js';
@@ -34,6 +35,11 @@ export interface WebhookTarget {
   kind: 'loopback' | 'tunnel' | 'given' | 'none';
   /** Why there is none, when kind is 'none'. */
   unavailableReason?: string;
+  /**
+   * The public-URL check's outcome when opening the carrier already decided
+   * it: a tunnel that failed to open, or a forwarder that proves less.
+   */
+  preset?: Outcome;
 }
 
 export interface FlowDeps {

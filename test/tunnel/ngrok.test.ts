@@ -7,7 +7,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runInit } from '../../src/app/init/run.js';
-import { tunnelFailedOutcome } from '../../src/app/init/checks.js';
+import type { Outcome } from '../../src/flow/outcome.js';
+import { failedTunnelTarget } from '../../src/tunnel/outcomes.js';
 import { diagnose } from '../../src/diagnose/engine.js';
 import type { StepResult } from '../../src/report/model.js';
 import { NGROK_FAILURES, TunnelError } from '../../src/tunnel/errors.js';
@@ -23,7 +24,7 @@ function raising(code: string): NgrokModule {
   };
 }
 
-function stepWith(outcome: ReturnType<typeof tunnelFailedOutcome>): StepResult[] {
+function stepWith(outcome: Outcome): StepResult[] {
   return [
     {
       id: 'webhooks',
@@ -62,7 +63,9 @@ describe('ngrok tunnel errors', () => {
       expect(tunnelError.reason).toBe(`ngrok-${code}`);
       expect(tunnelError.code).toBe(`ERR_NGROK_${code}`);
 
-      const [diagnosis] = diagnose(stepWith(tunnelFailedOutcome('ngrok', tunnelError)));
+      const [diagnosis] = diagnose(
+        stepWith(failedTunnelTarget('ngrok', tunnelError).preset!),
+      );
       expect(diagnosis?.id).toBe('tunnel-failed');
       expect(diagnosis?.action).toBe(NGROK_FAILURES[code]!.action);
     },

@@ -36,7 +36,7 @@ import {
 } from '../../sandbox/scenarios.js';
 import { assertTestKey, createStripeClient } from '../../stripe/client.js';
 import { TunnelError } from '../../tunnel/errors.js';
-import { openTunnel, webhookTargetFor, loopbackOnly } from '../../tunnel/index.js';
+import { openTunnel, loopbackOnly } from '../../tunnel/index.js';
 import type { NgrokModule } from '../../tunnel/ngrok.js';
 import type { Tunnel, TunnelKind } from '../../tunnel/types.js';
 import { checkPublicWebhookUrl, type Resolver } from '../../tunnel/url-check.js';
@@ -48,7 +48,8 @@ import { newOperationId, newRunId } from '../ids.js';
 import { resolveTarget, type ResolvedTarget } from '../target.js';
 import { openJournal, routeReceiver } from './assembly.js';
 import { BrowserPayer } from './browser-payer.js';
-import { WalkthroughChecks, stripeCliOutcome, tunnelFailedOutcome } from './checks.js';
+import { CheckRecorder } from '../../flow/recorder.js';
+import { failedTunnelTarget, openTunnelTarget } from '../../tunnel/outcomes.js';
 import {
   chooseOrganization,
   choosePlan,
@@ -371,16 +372,11 @@ async function walkthrough(
     startedAt,
   });
 
-  const checks = new WalkthroughChecks(
+  const checks = new CheckRecorder(
     () => log.sinceStart(),
     walkthroughProgress(deps.spinner, ctx.colorStderr),
     ctx.signal,
   );
-  if (failure)
-    checks.settle('webhooks.public-url', tunnelFailedOutcome(tunnelKind, failure));
-  else if (tunnel.kind === 'stripe-cli') {
-    checks.settle('webhooks.public-url', stripeCliOutcome(tunnel));
-  }
   const flowDeps: FlowDeps = {
     ctx,
     config: {
@@ -403,8 +399,8 @@ async function walkthrough(
     events,
     probes,
     webhook: failure
-      ? { url: '', kind: 'none', unavailableReason: failure.message }
-      : webhookTargetFor(tunnel, server.origin, stripeOnLoopback),
+      ? failedTunnelTarget(tunnelKind, failure)
+      : openTunnelTarget(tunnel, server.origin, stripeOnLoopback),
     payer,
     returns,
     checks,

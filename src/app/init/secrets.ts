@@ -8,14 +8,8 @@ import { resolveSecret, type SecretSpec } from '../../config/secrets.js';
 import type { Context } from '../../io/context.js';
 import type { Prompter } from '../../io/prompt.js';
 import type { SecretStore } from '../../vault/store.js';
-import { SECRET_NAMES } from '../../vault/store.js';
 
-export const NGROK_TOKEN: SecretSpec = {
-  label: 'ngrok authtoken',
-  fileFlag: '--ngrok-token-file',
-  envVar: 'NGROK_AUTHTOKEN',
-  vaultName: SECRET_NAMES.ngrokToken,
-};
+export { NGROK_TOKEN } from '../../config/secrets.js';
 
 /** A store that answers from typed-in values first, then from the real vault. */
 export class TypedSecrets implements SecretStore {

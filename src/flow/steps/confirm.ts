@@ -130,6 +130,12 @@ export async function runConfirmStep(
     checks.skip('confirm.events-processed', earlier);
     return;
   }
+  if (!state.endpoint) {
+    const why = 'No webhook endpoint was registered for this run (see the webhooks step)';
+    checks.skip('confirm.events-received', why);
+    checks.skip('confirm.events-processed', why);
+    return;
+  }
   await checks.check('confirm.events-received', () =>
     eventsReceived(deps, state, runStartedAt),
   );

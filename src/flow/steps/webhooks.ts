@@ -21,6 +21,7 @@ export async function runWebhooksStep(deps: FlowDeps, state: FlowState): Promise
   const { checks, webhook } = deps;
 
   const urlOk = await checks.check('webhooks.public-url', async () => {
+    if (webhook.preset) return webhook.preset;
     if (webhook.kind === 'none') {
       return fail(
         webhook.unavailableReason ?? 'No public webhook URL',
