@@ -4,6 +4,7 @@
  * and survives oversized bodies, other methods and a failing downstream.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import Stripe from 'stripe';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -266,17 +267,73 @@ describe('listen refuses bad configuration before listening', () => {
     });
   });
 
-  it.each(['ngrok', 'stripe-cli', 'url'])(
-    '--tunnel %s is refused clearly for now',
-    async (kind) => {
-      const run = runListen(
-        { ...base, tunnel: kind, webhookSecretFile: secretFile() },
-        ctx(),
-      );
-      await expect(run).rejects.toBeInstanceOf(UsageError);
-      await expect(run).rejects.toThrow(`--tunnel ${kind} is not available`);
-    },
-  );
+  it('--tunnel ngrok without an authtoken names NGROK_AUTHTOKEN', async () => {
+    const run = runListen(
+      { ...base, tunnel: 'ngrok', webhookSecretFile: secretFile() },
+      ctx(),
+    );
+    await expect(run).rejects.toBeInstanceOf(ConfigError);
+    await expect(run).rejects.toMatchObject({
+      suggestion: expect.stringContaining('NGROK_AUTHTOKEN'),
+    });
+  });
+
+  it('--tunnel url needs --webhook-url, and refuses a private one', async () => {
+    const missing = runListen(
+      { ...base, tunnel: 'url', webhookSecretFile: secretFile() },
+      ctx(),
+    );
+    await expect(missing).rejects.toThrow(/--webhook-url/);
+    const secret = secretFile();
+    const unsafe = runListen(
+      {
+        ...base,
+        tunnel: 'url',
+        webhookUrl: 'https://10.0.0.1/hooks',
+        webhookSecretFile: secret,
+      },
+      ctx(),
+    );
+    await expect(unsafe).rejects.toThrow(/private/);
+  });
+
+  it('--tunnel stripe-cli verifies with the secret stripe listen prints', async () => {
+    const cliSecret = 'whsec_fromthecli0123456789';
+    const dir = mkdtempSync(join(tmpdir(), 'bq-cli-'));
+    writeFileSync(
+      join(dir, 'stripe'),
+      `#!/bin/sh\necho "> Ready! Your webhook signing secret is ${cliSecret} (^C to quit)" >&2\n` +
+        'while true; do sleep 0.1; done\n',
+      { mode: 0o755 },
+    );
+    const controller = new AbortController();
+    const context = fakeContext({
+      env: { HOME: dir, PATH: `${dir}:/usr/bin:/bin`, STRIPE_SECRET_KEY: 'sk_test_cli' },
+      signal: controller.signal,
+    });
+    const running = runListen({ ...base, tunnel: 'stripe-cli' }, context);
+    const url = await waitFor(() => context.err().match(/Listening on (\S+)/)?.[1]);
+    const body = JSON.stringify({
+      id: 'evt_cli',
+      object: 'event',
+      type: 'invoice.paid',
+      data: { object: {} },
+    });
+    const header = Stripe.webhooks.generateTestHeaderString({
+      payload: body,
+      secret: cliSecret,
+    });
+    const response = await fetch(url, {
+      method: 'POST',
+      body,
+      headers: { 'Stripe-Signature': header },
+    });
+    expect(response.status).toBe(200);
+    controller.abort();
+    expect(await running).toBe(130);
+    expect(context.out()).toContain('evt_cli');
+    expect(context.out() + context.err()).not.toContain(cliSecret);
+  });
 
   it.each([
     'http://example.com/hooks',
