@@ -13,6 +13,12 @@ const SKEW_FAIL_SECONDS = 300;
 /** Fails naming every Beacon service that is not up. */
 export async function checkHealth(beacon: BeaconClient): Promise<Outcome> {
   const body = await beacon.getHealth();
+  // A degraded gateway may answer 503 with a page of its own instead of Beacon's body.
+  if (!body || typeof body.services !== 'object' || body.services === null) {
+    return fail('Beacon health answered without its status body', 'platform-degraded', {
+      body: typeof body === 'string' ? (body as string).slice(0, 120) : null,
+    });
+  }
   const down = Object.entries(body.services).filter(([, s]) => s !== 'up');
   const evidence = { ok: body.ok, services: body.services };
   if (!body.ok || down.length > 0) {
