@@ -27,6 +27,7 @@ import {
   type ReceivedDelivery,
 } from '../webhooks/receiver.js';
 import { normalizeSigningSecret } from '../webhooks/secret.js';
+import { signatureTimestamp } from '../webhooks/verify.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 export const LISTEN_PATH = '/webhooks/stripe';
@@ -69,6 +70,8 @@ export interface DeliveryLine {
   reason: string | null;
   duplicate: boolean;
   deliveries: number | null;
+  /** Seconds between the signature's `t` and receipt (negative: from the future). */
+  signedSecondsAgo: number | null;
   /** The status this listener answered the sender with. */
   status: number;
   forward: ForwardResult | null;
@@ -149,21 +152,43 @@ async function optionalSecret(options: ListenOptions, ctx: Context): Promise<str
   }
 }
 
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+
 /** One human-readable line (or one JSON object) per request. */
 export function formatLine(line: DeliveryLine, json: boolean): string {
   if (json) return `${JSON.stringify(line)}\n`;
+  // Ids and types come from the sender: never let their bytes steer the terminal.
+  const shown = (value: string | null) =>
+    value === null ? '-' : value.replace(CONTROL_CHARACTERS, '?').slice(0, 80);
+  const claimed = (value: string | null) =>
+    line.verified || value === null ? shown(value) : `${shown(value)}(unverified)`;
   const verdict = line.verified
     ? `verified${line.duplicate ? ` (duplicate, delivery ${line.deliveries ?? '?'})` : ''}`
     : line.reason?.startsWith('refused')
       ? line.reason
-      : `rejected: ${line.reason ?? 'unknown'}`;
+      : `rejected: ${line.reason ?? 'unknown'}${ageNote(line)}`;
   const forward = !line.forward
     ? ''
     : line.forward.ok
       ? `  -> forwarded ${line.forward.status}`
       : `  -> forward failed (${line.forward.error})`;
-  const fields = [line.time, String(line.status), line.type ?? '-', line.id ?? '-'];
+  const fields = [line.time, String(line.status), claimed(line.type), claimed(line.id)];
   return `${[...fields, verdict].join('  ')}${forward}\n`;
+}
+
+function secondsSinceSigned(header: string | undefined, now: number): number | null {
+  const signedAt = signatureTimestamp(header);
+  return signedAt === null ? null : Math.round(now / 1000 - signedAt);
+}
+
+/** For a timestamp rejection, how far off the signature was: the clock-drift evidence. */
+function ageNote(line: DeliveryLine): string {
+  if (line.reason !== 'timestamp-outside-tolerance' || line.signedSecondsAgo === null)
+    return '';
+  const age = line.signedSecondsAgo;
+  const when = age >= 0 ? `${age} s ago` : `${-age} s in the future`;
+  return ` (signed ${when}; tolerance 300 s: check this machine's clock)`;
 }
 
 function summaryLine(t: Tally): string {
@@ -236,6 +261,7 @@ export async function runListen(options: ListenOptions, ctx: Context): Promise<n
         reason: `refused: ${req.method ?? '?'} answered ${res.statusCode}`,
         duplicate: false,
         deliveries: null,
+        signedSecondsAgo: null,
         status: res.statusCode,
         forward: null,
       });
@@ -264,6 +290,7 @@ export async function runListen(options: ListenOptions, ctx: Context): Promise<n
       deliveries: got.eventId
         ? (store.list().find((e) => e.id === got.eventId)?.deliveries ?? null)
         : null,
+      signedSecondsAgo: secondsSinceSigned(got.signature, ctx.clock.now()),
       status: res.statusCode,
       forward,
     });

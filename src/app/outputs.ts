@@ -5,8 +5,9 @@
  * written even when checks fail or the run reaches --timeout.
  */
 import { constants } from 'node:fs';
-import { access, appendFile, stat } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { access, appendFile, open, rm, stat } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { UsageError, describeError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-file.js';
 import type { Context } from '../io/context.js';
@@ -108,6 +109,21 @@ export async function assertWritable(
   if (!dirStat?.isDirectory()) throw unwritable(label, path, `${dir} is not a directory`);
   if (!(await canAccess(dir, constants.W_OK | constants.X_OK)))
     throw unwritable(label, path, `${dir} is not writable`);
+  // Permission bits lie on pseudo file systems (/proc, /sys) and for root: try it.
+  if (!(await canCreateIn(dir)))
+    throw unwritable(label, path, `files cannot be created in ${dir}`);
+}
+
+async function canCreateIn(dir: string): Promise<boolean> {
+  const probe = join(dir, `.beacon-quickstart-probe-${randomBytes(4).toString('hex')}`);
+  try {
+    const handle = await open(probe, 'wx', 0o600);
+    await handle.close();
+    await rm(probe, { force: true });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function requested(label: string, value: string | undefined, cwd: string) {

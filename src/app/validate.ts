@@ -249,7 +249,7 @@ export async function runValidate(
       options.sandbox ? null : vault,
     );
     cleanups.unshift(() => carrier.close());
-    note(`Webhook deliveries: ${carrier.describe}`);
+    if (carrier.webhook.kind !== 'loopback') note(`Webhook deliveries: ${carrier.describe}`);
     const events = new EventStore();
     const probes = new ProbeRegistry();
     const flowState = initialState();

@@ -32,7 +32,10 @@ async function deleteEndpoint(stripe: Stripe, id: string): Promise<boolean> {
 }
 
 /** Removes orphans of dead runs (by journal) and abandoned tagged endpoints; reports the rest. */
-export async function cleanUpLeftovers(deps: FlowDeps): Promise<Outcome> {
+export async function cleanUpLeftovers(
+  deps: FlowDeps,
+  listed?: Stripe.WebhookEndpoint[],
+): Promise<Outcome> {
   const { stripe, journal } = deps;
   const here = journal.snapshot;
   const removed: string[] = [];
@@ -57,9 +60,11 @@ export async function cleanUpLeftovers(deps: FlowDeps): Promise<Outcome> {
     else await writeFileAtomic(orphan.path, JSON.stringify(orphan.data, null, 2) + '\n');
   }
 
-  const all = await stripe.webhookEndpoints
-    .list({ limit: 100 })
-    .autoPagingToArray({ limit: 1000 });
+  const all =
+    listed ??
+    (await stripe.webhookEndpoints
+      .list({ limit: 100 })
+      .autoPagingToArray({ limit: 1000 }));
   const now = Math.floor(Date.now() / 1000);
   const leftovers: string[] = [];
   for (const endpoint of all) {

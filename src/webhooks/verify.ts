@@ -2,6 +2,7 @@
  * Verifies one delivery on its raw bytes with the Stripe SDK, and explains a
  * rejection with a stable reason code that the diagnoses key on.
  */
+import { isUtf8 } from 'node:buffer';
 import Stripe from 'stripe';
 
 export type RejectionReason =
@@ -10,7 +11,9 @@ export type RejectionReason =
   | 'signature-mismatch'
   | 'timestamp-outside-tolerance'
   | 'empty-body'
-  | 'invalid-json';
+  | 'invalid-json'
+  | 'invalid-encoding'
+  | 'not-an-event';
 
 export type Verification =
   | { ok: true; event: Stripe.Event; signedAt: number | null }
@@ -59,6 +62,15 @@ export function verifyDelivery(
   options: VerifyOptions = {},
 ): Verification {
   const signedAt = signatureTimestamp(header);
+  // Stripe sends UTF-8 JSON; the SDK would decode other bytes lossily and report a mismatch.
+  if (raw.length > 0 && !isUtf8(raw)) {
+    return {
+      ok: false,
+      reason: 'invalid-encoding',
+      detail: 'The body is not UTF-8',
+      signedAt,
+    };
+  }
   // stripe-node 23 treats 0 as "no tolerance at all": never let that through.
   const tolerance = Math.max(1, options.tolerance ?? 300);
   let rejection: { reason: RejectionReason; detail: string } = {
@@ -82,6 +94,14 @@ export function verifyDelivery(
           ok: false,
           reason: 'timestamp-outside-tolerance',
           detail: `Signed ${Math.round(ahead)} s in the future (tolerance ${tolerance} s)`,
+          signedAt,
+        };
+      }
+      if (!looksLikeEvent(event)) {
+        return {
+          ok: false,
+          reason: 'not-an-event',
+          detail: 'Correctly signed, but not an event object with an id and a type',
           signedAt,
         };
       }
@@ -111,4 +131,16 @@ function aheadSeconds(
   );
   if (stamps.length === 0) return 0;
   return Math.max(...stamps) - (receivedAtMs ?? Date.now()) / 1000;
+}
+
+/** A verified body still has to be an event before anyone counts or forwards it. */
+function looksLikeEvent(value: unknown): value is Stripe.Event {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const { id, type, object } = value as {
+    id?: unknown;
+    type?: unknown;
+    object?: unknown;
+  };
+  const typed = (typeof type === 'string' && type.length > 0) || object === 'event';
+  return typeof id === 'string' && id.length > 0 && typed;
 }

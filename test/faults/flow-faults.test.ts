@@ -70,7 +70,7 @@ const CASES: Case[] = [
   {
     name: 'Beacon down for the whole run',
     faults: { pathPrefix: '/beacon/v1', burst: { status: 503, from: 1, count: 10_000 } },
-    diagnoses: ['beacon-unreachable', 'check-failed'],
+    diagnoses: ['beacon-unreachable', 'platform-degraded', 'check-failed'],
     required: ['beacon-unreachable'],
   },
 ];

@@ -114,7 +114,9 @@ describe('listen', () => {
     expect(good).toMatch(
       / 200 {2}checkout\.session\.completed {2}evt_good_1 {2}verified {2}-> forwarded 200$/,
     );
-    expect(bad).toMatch(/ 400 .*evt_forged_1 {2}rejected: signature-mismatch$/);
+    expect(bad).toMatch(
+      / 400 .*evt_forged_1\(unverified\) {2}rejected: signature-mismatch$/,
+    );
   });
 
   it.each([
@@ -346,5 +348,50 @@ describe('listen refuses bad configuration before listening', () => {
       ctx(),
     );
     await expect(run).rejects.toBeInstanceOf(UsageError);
+  });
+});
+
+describe('listen output cannot be steered by the sender', () => {
+  it('escapes control characters and marks unverified ids', async () => {
+    const { formatLine } = await import('../../src/app/listen.js');
+    const line = formatLine(
+      {
+        time: '2026-01-01T00:00:00.000Z',
+        type: '\u001b[2J\u001b[32mGREEN',
+        id: 'evt_x\n2026  200  checkout.session.completed  evt_REAL  verified',
+        verified: false,
+        reason: 'missing-signature',
+        duplicate: false,
+        deliveries: null,
+        signedSecondsAgo: null,
+        status: 400,
+        forward: null,
+      },
+      false,
+    );
+    expect(line.split('\n')).toHaveLength(2);
+    expect(line).not.toContain('\u001b');
+    expect(line).toContain('(unverified)');
+  });
+
+  it('reports how old a stale signature was', async () => {
+    const { formatLine } = await import('../../src/app/listen.js');
+    const line = formatLine(
+      {
+        time: 't',
+        type: 'invoice.paid',
+        id: 'evt_1',
+        verified: false,
+        reason: 'timestamp-outside-tolerance',
+        duplicate: false,
+        deliveries: null,
+        signedSecondsAgo: 301,
+        status: 400,
+        forward: null,
+      },
+      false,
+    );
+    expect(line).toContain('signed 301 s ago');
+    expect(line).toContain('clock');
   });
 });

@@ -90,3 +90,51 @@ describe('signature verification', () => {
     expect(signatureTimestamp('v1=ab')).toBeNull();
   });
 });
+
+describe('bodies that are signed but are not events', () => {
+  it.each([
+    ['null'],
+    ['[]'],
+    ['123'],
+    ['"str"'],
+    ['{"object":"event"}'],
+    ['{"id":"","type":"x"}'],
+  ])('refuses %s as not-an-event', (body) => {
+    const header = Stripe.webhooks.generateTestHeaderString({
+      payload: body,
+      secret: SECRET,
+    });
+    expect(verifyDelivery(Buffer.from(body), header, [SECRET])).toMatchObject({
+      ok: false,
+      reason: 'not-an-event',
+    });
+  });
+
+  it('refuses bytes that are not UTF-8 with their own reason', () => {
+    const raw = Buffer.from([0x7b, 0x22, 0xe9, 0x22, 0x7d]);
+    const header = Stripe.webhooks.generateTestHeaderString({
+      payload: raw.toString('latin1'),
+      secret: SECRET,
+    });
+    expect(verifyDelivery(raw, header, [SECRET])).toMatchObject({
+      ok: false,
+      reason: 'invalid-encoding',
+    });
+  });
+
+  it('refuses a signature from further in the future than the tolerance', () => {
+    const body = '{"id":"evt_future","object":"event","type":"x"}';
+    const now = 1_700_000_000;
+    const header = Stripe.webhooks.generateTestHeaderString({
+      payload: body,
+      secret: SECRET,
+      timestamp: now + 400,
+    });
+    expect(
+      verifyDelivery(Buffer.from(body), header, [SECRET], { receivedAtMs: now * 1000 }),
+    ).toMatchObject({
+      ok: false,
+      reason: 'timestamp-outside-tolerance',
+    });
+  });
+});

@@ -3,12 +3,11 @@
  * report saved, one summary table at the end. A failing or broken
  * organization never stops the others; only Ctrl-C does.
  */
-import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { createRedactor } from '../../bundle/redact.js';
 import { assertTestKey } from '../../stripe/client.js';
 import { describeError, EXIT, InterruptedError, QuickstartError } from '../../errors.js';
-import { writeFileAtomic } from '../../io/atomic-file.js';
+import { makeParents, writeFileAtomic } from '../../io/atomic-file.js';
 import type { Context } from '../../io/context.js';
 import type { Report } from '../../report/model.js';
 import { renderJson } from '../../report/json.js';
@@ -159,7 +158,7 @@ async function diagnoseEntry(
 
 /** Diagnoses every entry; returns the rows in file order. */
 export async function runBatch(request: BatchRequest, ctx: Context): Promise<BatchRow[]> {
-  await mkdir(resolve(request.outDir), { recursive: true });
+  await makeParents(resolve(request.outDir));
   const redact = createRedactor(request.secrets);
   return mapBounded(
     request.entries,

@@ -63,13 +63,17 @@ export async function runWebhooksStep(deps: FlowDeps, state: FlowState): Promise
   }
 
   await checks.check('webhooks.clock-skew', async () => checkClockSkew(deps.log));
+  // One listing of the account's endpoints serves both the intake and the leftovers check.
+  let endpointList: Stripe.WebhookEndpoint[] | undefined;
   const endpoints = await checks.check('webhooks.beacon-intake', () =>
-    beaconIntake(deps),
+    beaconIntake(deps, (list) => (endpointList = list)),
   );
   if (endpoints.status === 'fail' && endpoints.evidence.reason !== 'intake-missing') {
     checks.skip('webhooks.stale-endpoints', 'The endpoint list could not be read');
   } else {
-    await checks.check('webhooks.stale-endpoints', () => cleanUpLeftovers(deps));
+    await checks.check('webhooks.stale-endpoints', () =>
+      cleanUpLeftovers(deps, endpointList),
+    );
   }
 }
 
@@ -258,10 +262,14 @@ async function signatureSelfTest(deps: FlowDeps, state: FlowState): Promise<Outc
 }
 
 /** Beacon's intake URLs must be registered, enabled and subscribed to what it needs. */
-async function beaconIntake(deps: FlowDeps): Promise<Outcome> {
+async function beaconIntake(
+  deps: FlowDeps,
+  keep: (list: Stripe.WebhookEndpoint[]) => void,
+): Promise<Outcome> {
   const all = await deps.stripe.webhookEndpoints
     .list({ limit: 100 })
     .autoPagingToArray({ limit: 1000 });
+  keep(all);
   const base = deps.config.beaconUrl.replace(/\/+$/, '');
   const wanted = [`${base}/webhooks/stripe`, `${base}/webhooks/stripe/billing`];
   const found = all.filter((e) => wanted.includes(e.url.replace(/\/+$/, '')));
