@@ -10,6 +10,7 @@ import {
   type SecretSpec,
 } from '../config/secrets.js';
 import { ConfigError, EXIT, UsageError } from '../errors.js';
+import { isLoopbackHost } from '../config/settings.js';
 import type { Context } from '../io/context.js';
 import { configDir } from '../io/paths.js';
 import { FileSecretStore } from '../vault/file-store.js';
@@ -84,6 +85,15 @@ interface Tally {
   rejected: number;
   refused: number;
   forwardFailures: number;
+}
+
+/** Loopback over http, or a public https host: never a private or metadata address. */
+async function checkForwardTarget(value: string): Promise<string> {
+  const url = validateForwardUrl(value);
+  if (isLoopbackHost(new URL(url).hostname)) return url;
+  const { checkPublicWebhookUrl } = await import('../tunnel/url-check.js');
+  await checkPublicWebhookUrl(url, undefined, '--forward-to');
+  return url;
 }
 
 function checkTunnel(kind: string, webhookUrl: string | undefined): TunnelKind {
@@ -217,7 +227,9 @@ export async function runListen(options: ListenOptions, ctx: Context): Promise<n
   const kind = checkTunnel(options.tunnel, options.webhookUrl);
   if (!Number.isInteger(options.port) || options.port < 0 || options.port > 65535)
     throw new UsageError(`--port must be 0 to 65535: ${options.port}`);
-  const forwardTo = options.forwardTo ? validateForwardUrl(options.forwardTo) : null;
+  const forwardTo = options.forwardTo
+    ? await checkForwardTarget(options.forwardTo)
+    : null;
   // `stripe listen` signs with its own secret, so a configured one is optional there.
   const secrets: string[] =
     kind === 'stripe-cli'

@@ -249,7 +249,8 @@ export async function runValidate(
       options.sandbox ? null : vault,
     );
     cleanups.unshift(() => carrier.close());
-    if (carrier.webhook.kind !== 'loopback') note(`Webhook deliveries: ${carrier.describe}`);
+    if (carrier.webhook.kind !== 'loopback')
+      note(`Webhook deliveries: ${carrier.describe}`);
     const events = new EventStore();
     const probes = new ProbeRegistry();
     const flowState = initialState();
@@ -357,6 +358,7 @@ export async function runValidate(
       state: outcome.state,
       events,
       log,
+      interrupted: outcome.interrupted,
     });
     const exitCode = outcome.interrupted
       ? EXIT.interrupted

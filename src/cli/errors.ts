@@ -19,6 +19,15 @@ export function reportError(
     if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version')
       return EXIT.ok;
     if (error.code === 'commander.help') return EXIT.ok;
+    // Commander wrote its line to stderr; stdout must still hold one JSON document.
+    if (options.json) {
+      const message = error.message.replace(/^error: /, '');
+      const body = {
+        error: { type: 'UsageError', message, suggestion: 'See --help for the flags.' },
+        exitCode: EXIT.usage,
+      };
+      ctx.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
+    }
     return EXIT.usage;
   }
   const known = error instanceof QuickstartError;

@@ -86,7 +86,11 @@ export async function main(argv: string[]): Promise<void> {
     exitCode =
       error instanceof InterruptedError || controller.signal.aborted
         ? EXIT.interrupted
-        : reportError(error, runtime.context(), mode);
+        : reportError(error, runtime.context(), {
+            ...mode,
+            // A parse error comes before any action could say so.
+            json: mode.json || argv.includes('--json'),
+          });
   }
   // Leave promptly even if a library keeps a socket open.
   process.stdout.write('', () => process.exit(exitCode));

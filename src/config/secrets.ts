@@ -2,9 +2,10 @@
  * Where credentials come from, in order: an explicit file (or `-` for
  * stdin), the environment (CI), the vault. Never from a flag value.
  */
-import { readFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import { ConfigError } from '../errors.js';
+import { ConfigError, QuickstartError, UsageError } from '../errors.js';
 import type { SecretStore } from '../vault/store.js';
 
 export interface SecretSpec {
@@ -20,10 +21,58 @@ export interface ResolvedSecret {
   source: 'file' | 'stdin' | 'env' | 'vault';
 }
 
-async function readStdin(stdin: Readable): Promise<string> {
+/** No credential is anywhere near this long; /dev/zero or a log file given by mistake is. */
+export const MAX_SECRET_BYTES = 64 * 1024;
+
+/** Which stdin streams a credential was already read from, and for what. */
+const stdinReadFor = new WeakMap<Readable, string>();
+
+async function readCapped(source: Readable, label: string): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const chunk of stdin) chunks.push(Buffer.from(chunk as Buffer));
+  let size = 0;
+  for await (const chunk of source) {
+    const buffer = Buffer.from(chunk as Buffer);
+    size += buffer.length;
+    if (size > MAX_SECRET_BYTES) {
+      source.destroy();
+      throw new ConfigError(
+        `The ${label} is longer than ${MAX_SECRET_BYTES} bytes: not a credential.`,
+        {
+          suggestion: 'Point the flag at a file that holds only the credential.',
+        },
+      );
+    }
+    chunks.push(buffer);
+  }
   return Buffer.concat(chunks).toString('utf8');
+}
+
+async function readStdin(stdin: Readable, spec: SecretSpec): Promise<string> {
+  const earlier = stdinReadFor.get(stdin);
+  if (earlier) {
+    throw new UsageError(
+      `Only one credential can come from stdin; ${earlier} already did.`,
+      {
+        suggestion: `Give ${spec.fileFlag} a file instead of -.`,
+      },
+    );
+  }
+  stdinReadFor.set(stdin, `the ${spec.label}`);
+  return readCapped(stdin, spec.label);
+}
+
+async function readSecretFile(path: string, spec: SecretSpec): Promise<string> {
+  const info = await stat(path);
+  if (info.isDirectory()) throw new Error('it is a directory');
+  if (info.isFile() && info.size > MAX_SECRET_BYTES) {
+    throw new ConfigError(
+      `${path} is ${info.size} bytes: too long to be the ${spec.label}.`,
+      {
+        suggestion: `Point ${spec.fileFlag} at a file that holds only the credential.`,
+      },
+    );
+  }
+  return readCapped(createReadStream(path), spec.label);
 }
 
 /** Resolves one secret; null when no source has it. */
@@ -37,8 +86,10 @@ export async function resolveSecret(
   if (file !== undefined) {
     let text: string;
     try {
-      text = file === '-' ? await readStdin(stdin) : await readFile(file, 'utf8');
+      text =
+        file === '-' ? await readStdin(stdin, spec) : await readSecretFile(file, spec);
     } catch (error) {
+      if (error instanceof QuickstartError) throw error;
       throw new ConfigError(
         `Cannot read the ${spec.label} from ${file}: ${(error as Error).message}`,
         {

@@ -137,7 +137,7 @@ export function parseSeconds(value: string, flag: string, max = 3600): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n <= 0 || n > max) {
     throw new UsageError(
-      `${flag} must be a number of seconds between 0 and ${max}: ${value}`,
+      `${flag} must be more than 0 and at most ${max} seconds: ${value}`,
     );
   }
   return n;

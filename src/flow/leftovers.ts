@@ -6,6 +6,7 @@ import { rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type Stripe from 'stripe';
 import { writeFileAtomic } from '../io/atomic-file.js';
+import { SECRET_NAMES } from '../vault/store.js';
 import { findOrphanedRuns } from './journal.js';
 import { pass, warn, type Outcome } from './outcome.js';
 import type { FlowDeps } from './types.js';
@@ -31,6 +32,11 @@ async function deleteEndpoint(stripe: Stripe, id: string): Promise<boolean> {
   }
 }
 
+/** The signing secret of a deleted endpoint is useless; keep the vault tidy. */
+async function forgetSecret(deps: FlowDeps, endpointId: string): Promise<void> {
+  await deps.vault.delete(SECRET_NAMES.webhookSecret(endpointId)).catch(() => false);
+}
+
 /** Removes orphans of dead runs (by journal) and abandoned tagged endpoints; reports the rest. */
 export async function cleanUpLeftovers(
   deps: FlowDeps,
@@ -53,6 +59,7 @@ export async function cleanUpLeftovers(
       if (await deleteEndpoint(stripe, endpoint.id)) {
         endpoint.deleted = true;
         removed.push(endpoint.id);
+        await forgetSecret(deps, endpoint.id);
       }
     }
     if (orphan.data.endpoints.every((e) => e.deleted))
@@ -75,6 +82,7 @@ export async function cleanUpLeftovers(
       (await deleteEndpoint(stripe, endpoint.id))
     ) {
       removed.push(endpoint.id);
+      await forgetSecret(deps, endpoint.id);
     } else {
       leftovers.push(endpoint.id);
     }
@@ -115,7 +123,7 @@ export async function removeOwnEndpoints(deps: FlowDeps): Promise<string[]> {
       failures.push(endpoint.id);
       continue;
     }
-    await deps.vault.delete(`webhook-secret:${endpoint.id}`).catch(() => false);
+    await forgetSecret(deps, endpoint.id);
     await deps.journal
       .update((j) => {
         const entry = j.endpoints.find((e) => e.id === endpoint.id);

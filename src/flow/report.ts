@@ -24,14 +24,20 @@ export interface ReportInput {
   state: FlowState | null;
   events: EventStore | null;
   log: ApiLog;
+  interrupted?: boolean;
 }
 
 export function buildReport(input: ReportInput): Report {
   const diagnoses = diagnose(input.steps);
-  const failed = input.steps.some((s) => s.checks.some((c) => c.status === 'fail'));
+  const failed =
+    input.interrupted === true ||
+    input.steps.some((s) => s.checks.some((c) => c.status === 'fail'));
   const state = input.state;
+  // Only this run's events: the ones the confirm step matched and looked up at Beacon.
+  const looked = state?.eventsProcessed;
   const events = (input.events?.list() ?? [])
     .filter((e) => e.type !== PROBE_EVENT_TYPE)
+    .filter((e) => !looked || looked.size === 0 || looked.has(e.id))
     .map((e) => ({
       id: e.id,
       type: e.type,
@@ -51,6 +57,7 @@ export function buildReport(input: ReportInput): Report {
     finishedAt: new Date(input.finishedAt).toISOString(),
     durationMs: input.finishedAt - input.startedAt,
     result: failed ? 'fail' : 'pass',
+    ...(input.interrupted ? { interrupted: true } : {}),
     steps: input.steps,
     diagnoses,
     correlation: {

@@ -3,6 +3,7 @@
  * and its vaulted secret are removed on success, failure and interruption.
  */
 import { InterruptedError } from '../errors.js';
+import type { StepId } from '../report/model.js';
 import { removeOwnEndpoints } from './leftovers.js';
 import { runCheckoutStep } from './steps/checkout.js';
 import { runConfirmStep } from './steps/confirm.js';
@@ -26,15 +27,23 @@ export async function runFlow(
   const { checks } = deps;
   let interrupted = false;
   let cleanupFailures: string[] = [];
+  const steps: Array<[StepId, () => Promise<void>]> = [
+    ['connect', () => runConnectStep(deps, state)],
+    ['webhooks', () => runWebhooksStep(deps, state)],
+    ['checkout', () => runCheckoutStep(deps, state)],
+    ['confirm', () => runConfirmStep(deps, state, startedAt)],
+    ['operations', () => runOperationsStep(deps, state)],
+  ];
   try {
-    await checks.step('connect', () => runConnectStep(deps, state));
-    await checks.step('webhooks', () => runWebhooksStep(deps, state));
-    await checks.step('checkout', () => runCheckoutStep(deps, state));
-    await checks.step('confirm', () => runConfirmStep(deps, state, startedAt));
-    await checks.step('operations', () => runOperationsStep(deps, state));
+    for (const [id, run] of steps) await checks.step(id, run);
   } catch (error) {
     if (!(error instanceof InterruptedError)) throw error;
     interrupted = true;
+    // The report still lists every check: those never reached are skipped as interrupted.
+    for (const [id] of steps) {
+      if (!checks.steps.some((s) => s.id === id))
+        await checks.step(id, async () => undefined);
+    }
   } finally {
     cleanupFailures = await removeOwnEndpoints(deps);
     await deps.journal

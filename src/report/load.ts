@@ -260,6 +260,7 @@ function readReport(value: unknown): Report {
     finishedAt: optStr(o.finishedAt, 'finishedAt'),
     durationMs: optNum(o.durationMs, 'durationMs'),
     result: oneOf(o.result, ['pass', 'fail'] as const, 'result'),
+    ...(o.interrupted === true ? { interrupted: true } : {}),
     steps: arr(o.steps, 'steps').map((s, i) => readStep(s, `steps[${i}]`)),
     diagnoses: arr(o.diagnoses, 'diagnoses').map((d, i) =>
       readDiagnosis(d, `diagnoses[${i}]`),

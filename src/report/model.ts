@@ -101,6 +101,8 @@ export interface Report {
   finishedAt: string;
   durationMs: number;
   result: 'pass' | 'fail';
+  /** Set when Ctrl-C ended the run: the result is then `fail`, whatever ran before. */
+  interrupted?: boolean;
   steps: StepResult[];
   diagnoses: Diagnosis[];
   correlation: Correlation;

@@ -47,7 +47,9 @@ export function countsSentence(counts: CheckCounts): string {
 
 /** The counts sentence followed by the run's duration. */
 export function summaryText(report: Report): string {
-  return `${countsSentence(countChecks(report))} · ${formatSeconds(report.durationMs)}`;
+  const sentence = countsSentence(countChecks(report));
+  const interrupted = report.interrupted ? 'Interrupted: ' : '';
+  return `${interrupted}${sentence} · ${formatSeconds(report.durationMs)}`;
 }
 
 /** Every check of the run, with its step, in report order. */

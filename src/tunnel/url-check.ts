@@ -23,6 +23,33 @@ function refuse(flag: string, value: string, why: string, suggestion?: string): 
   });
 }
 
+/** ipaddr.js range names, said the way a person would. */
+const RANGE_WORDS: Readonly<Record<string, string>> = {
+  private: 'a private address',
+  loopback: 'a loopback address',
+  linkLocal: 'a link-local address (cloud metadata lives there)',
+  unspecified: 'the unspecified address',
+  multicast: 'a multicast address',
+  broadcast: 'a broadcast address',
+  carrierGradeNat: 'a carrier-grade NAT address',
+  uniqueLocal: 'a unique-local (private) IPv6 address',
+  reserved: 'a reserved address',
+  rfc6052: 'an IPv4/IPv6 translation (NAT64) address',
+  rfc6145: 'an IPv4-translated address',
+  '6to4': 'a 6to4 relay address',
+  teredo: 'a Teredo tunnel address',
+  benchmarking: 'a benchmarking address',
+  amt: 'an AMT relay address',
+  as112: 'an AS112 address',
+  deprecated: 'a deprecated address range',
+  orchid2: 'an ORCHIDv2 address',
+  invalid: 'not a valid address',
+};
+
+function describeRange(range: string): string {
+  return RANGE_WORDS[range] ?? `not a public address (${range})`;
+}
+
 /** The address's ipaddr.js range; IPv4-mapped IPv6 is judged as the IPv4 it carries. */
 export function addressRange(address: string): string {
   return ipaddr.process(address).range();
@@ -67,7 +94,8 @@ export async function checkPublicWebhookUrl(
   const host = url.hostname.replace(/^\[|\]$/g, '');
   if (ipaddr.isValid(host)) {
     const range = addressRange(host);
-    if (range !== 'unicast') return refuse(flag, value, `${host} is a ${range} address`);
+    if (range !== 'unicast')
+      return refuse(flag, value, `${host} is ${describeRange(range)}`);
     return url.toString();
   }
   if (host === 'localhost' || host.endsWith('.localhost')) {
@@ -85,7 +113,11 @@ export async function checkPublicWebhookUrl(
   for (const address of addresses) {
     const range = ipaddr.isValid(address) ? addressRange(address) : 'invalid';
     if (range !== 'unicast') {
-      return refuse(flag, value, `${host} resolves to ${address}, a ${range} address`);
+      return refuse(
+        flag,
+        value,
+        `${host} resolves to ${address}, ${describeRange(range)}`,
+      );
     }
   }
   return url.toString();

@@ -425,6 +425,7 @@ async function walkthrough(
     state: outcome.state,
     events,
     log,
+    interrupted: outcome.interrupted,
   });
   const exitCode = outcome.interrupted
     ? EXIT.interrupted
