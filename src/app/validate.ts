@@ -35,8 +35,7 @@ import { createStripeClient } from '../stripe/client.js';
 import { FileSecretStore } from '../vault/file-store.js';
 import { openVault } from '../vault/select.js';
 import { toolVersion } from '../version.js';
-import { EventStore } from '../webhooks/event-store.js';
-import { createWebhookReceiver, ProbeRegistry } from '../webhooks/receiver.js';
+import { routeReceiver } from '../webhooks/run-receiver.js';
 import { BoundedRecorder } from './bounded-recorder.js';
 import { RunDeadline } from './deadline.js';
 import { newOperationId, newRunId } from './ids.js';
@@ -251,27 +250,13 @@ export async function runValidate(
     cleanups.unshift(() => carrier.close());
     if (carrier.webhook.kind !== 'loopback')
       note(`Webhook deliveries: ${carrier.describe}`);
-    const events = new EventStore();
-    const probes = new ProbeRegistry();
     const flowState = initialState();
     const returns = new ReturnCallback(server, resumed?.returnNonce ?? undefined);
-    server.route(
-      '/webhooks/stripe',
-      createWebhookReceiver({
-        store: events,
-        secrets: () => flowState.signingSecrets,
-        probes,
-        sinceStart: (at) => log.sinceStart(at),
-        onDelivery: (d) =>
-          log.recordDelivery({
-            eventId: d.eventId,
-            type: d.type,
-            receivedAtMs: d.receivedAtMs,
-            verified: d.verified,
-            duplicate: d.duplicate,
-            ...(d.reason ? { reason: d.reason } : {}),
-          }),
-      }),
+    const { events, probes } = routeReceiver(
+      server,
+      log,
+      flowState,
+      carrier.signingSecrets,
     );
 
     const runId = newRunId(startedAt);

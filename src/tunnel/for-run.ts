@@ -45,17 +45,26 @@ export function tunnelKindFor(
   return tunnel;
 }
 
+export interface RunCarrier {
+  webhook: WebhookTarget;
+  /** Secrets the carrier signs with itself (`stripe listen`); empty otherwise. */
+  signingSecrets: readonly string[];
+  close: () => Promise<void>;
+  describe: string;
+}
+
 /** Opens the tunnel; the returned `close` must run on every exit path. */
 export async function openRunTunnel(
   request: RunTunnelRequest,
   ctx: Context,
   vault: SecretStore | null,
-): Promise<{ webhook: WebhookTarget; close: () => Promise<void>; describe: string }> {
+): Promise<RunCarrier> {
   const kind = tunnelKindFor(request.tunnel, request.webhookUrl);
   if (kind === 'none') {
     const tunnel = loopbackOnly();
     return {
       webhook: openTunnelTarget(tunnel, request.localOrigin, request.stripeOnLoopback),
+      signingSecrets: [],
       close: async () => undefined,
       describe: tunnel.describe(),
     };
@@ -80,6 +89,7 @@ export async function openRunTunnel(
     });
     return {
       webhook: openTunnelTarget(tunnel, request.localOrigin, request.stripeOnLoopback),
+      signingSecrets: tunnel.signingSecrets,
       close: () => tunnel.close(),
       describe: tunnel.describe(),
     };
@@ -87,6 +97,7 @@ export async function openRunTunnel(
     if (!(error instanceof TunnelError)) throw error;
     return {
       webhook: failedTunnelTarget(kind, error),
+      signingSecrets: [],
       close: async () => undefined,
       describe: kind,
     };

@@ -12,7 +12,8 @@ import { checkPublicWebhookUrl, type Resolver } from './url-check.js';
 export type { Tunnel, TunnelKind } from './types.js';
 export { isTunnelKind, TUNNEL_KINDS } from './types.js';
 
-export const RECEIVER_PATH = '/webhooks/stripe';
+import { RECEIVER_PATH } from '../webhooks/run-receiver.js';
+export { RECEIVER_PATH };
 
 export interface TunnelOptions {
   localPort: number;

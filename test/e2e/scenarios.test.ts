@@ -52,7 +52,10 @@ describe('terminal output of a failing scenario', () => {
       l.includes('Beacon confirmed an active subscription'),
     );
     expect(at).toBeGreaterThan(-1);
-    const below = lines.slice(at, at + 12).join(' ').replace(/\s+/g, ' ');
+    const below = lines
+      .slice(at, at + 12)
+      .join(' ')
+      .replace(/\s+/g, ' ');
     expect(below).toMatch(/confirm/i);
     expect(below).toContain('POST /v1/billing/subscriptions/{id}/confirm');
   });

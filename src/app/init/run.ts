@@ -46,7 +46,8 @@ import { toolVersion } from '../../version.js';
 import { startLocalServer } from '../../webhooks/local-server.js';
 import { newOperationId, newRunId } from '../ids.js';
 import { resolveTarget, type ResolvedTarget } from '../target.js';
-import { openJournal, routeReceiver } from './assembly.js';
+import { openJournal } from './assembly.js';
+import { routeReceiver } from '../../webhooks/run-receiver.js';
 import { BrowserPayer } from './browser-payer.js';
 import { CheckRecorder } from '../../flow/recorder.js';
 import { failedTunnelTarget, openTunnelTarget } from '../../tunnel/outcomes.js';
@@ -359,7 +360,7 @@ async function walkthrough(
   const payer = await choosePayer(options, deps, log);
   const flowState = initialState();
   const returns = new ReturnCallback(server);
-  const { events, probes } = routeReceiver(server, log, flowState, tunnel);
+  const { events, probes } = routeReceiver(server, log, flowState, tunnel.signingSecrets);
   const runId = newRunId(startedAt);
   const operationId = newOperationId();
   const journal = await openJournal({
