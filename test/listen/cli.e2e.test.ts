@@ -72,7 +72,9 @@ describe('listen (built CLI)', () => {
     const result = await child;
     expect(result.exitCode).toBe(130);
     expect(result.stdout).toMatch(/evt_cli_good {2}verified {2}-> forwarded 200/);
-    expect(result.stdout).toMatch(/evt_cli_forged {2}rejected: signature-mismatch/);
+    expect(result.stdout).toMatch(
+      /evt_cli_forged\(unverified\) {2}rejected: signature-mismatch/,
+    );
     expect(result.stderr).toMatch(/2 delivery\(ies\): 1 verified/);
     expect(result.stdout + result.stderr).not.toContain(SECRET);
   });

@@ -19,9 +19,9 @@ describe('checkPublicWebhookUrl refuses unsafe URLs without a lookup', () => {
     ['https://[::ffff:7f00:1]/', /loopback/],
     ['https://10.0.0.1/', /private/],
     ['https://[::1]/hook', /loopback/],
-    ['https://169.254.169.254/latest', /linkLocal/],
+    ['https://169.254.169.254/latest', /link-local/],
     ['https://0.0.0.0/', /unspecified/],
-    ['https://[fd00::1]/', /uniqueLocal/],
+    ['https://[fd00::1]/', /unique-local/],
     ['http://hooks.example.com/stripe', /must use https/],
     ['https://user:pass@hooks.example.com/stripe', /credentials/],
     ['https://localhost/stripe', /this machine/],
@@ -52,7 +52,7 @@ describe('checkPublicWebhookUrl resolves names', () => {
       /private/,
     ],
     ['an IPv4-mapped loopback', ['::ffff:127.0.0.1'], /loopback/],
-    ['a carrier-grade NAT address', ['100.64.0.9'], /carrierGradeNat/],
+    ['a carrier-grade NAT address', ['100.64.0.9'], /carrier-grade NAT/],
     ['no address at all', [], /no address/],
   ])('refuses a name with %s', async (_case, addresses, why) => {
     await expect(
