@@ -34,6 +34,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 export const LISTEN_PATH = '/webhooks/stripe';
 export const TUNNEL_KINDS = ['none', 'ngrok', 'stripe-cli', 'url'] as const;
 export type TunnelKind = (typeof TUNNEL_KINDS)[number];
+/** Distinct events listen remembers for de-duplication. */
+const LISTEN_MEMORY_EVENTS = 10_000;
 /** How long Ctrl-C waits for relays in flight before leaving. */
 const DRAIN_MS = 5_000;
 
@@ -236,7 +238,8 @@ export async function runListen(options: ListenOptions, ctx: Context): Promise<n
       ? await optionalSecret(options, ctx)
       : [await signingSecret(options, ctx)];
 
-  const store = new EventStore();
+  // Bounded: a listener may run for days; de-duplication covers the most recent events.
+  const store = new EventStore({ maxEvents: LISTEN_MEMORY_EVENTS });
   const tally: Tally = {
     deliveries: 0,
     verified: 0,
@@ -299,9 +302,7 @@ export async function runListen(options: ListenOptions, ctx: Context): Promise<n
       verified: got.verified,
       reason: got.reason ?? null,
       duplicate: got.duplicate,
-      deliveries: got.eventId
-        ? (store.list().find((e) => e.id === got.eventId)?.deliveries ?? null)
-        : null,
+      deliveries: got.eventId ? (store.get(got.eventId)?.deliveries ?? null) : null,
       signedSecondsAgo: secondsSinceSigned(got.signature, ctx.clock.now()),
       status: res.statusCode,
       forward,

@@ -22,10 +22,28 @@ export interface Rejection {
   ageSeconds: number | null;
 }
 
+export interface EventStoreOptions {
+  /**
+   * How many distinct events to remember (oldest forgotten first), so a
+   * long-running listener stays bounded; a run of the flow keeps them all.
+   */
+  maxEvents?: number;
+}
+
 export class EventStore {
   private readonly events = new Map<string, StoredEvent>();
   readonly rejections: Rejection[] = [];
   private readonly emitter = new EventEmitter();
+  private readonly maxEvents: number;
+
+  constructor(options: EventStoreOptions = {}) {
+    this.maxEvents = options.maxEvents ?? Number.POSITIVE_INFINITY;
+  }
+
+  /** The stored event with this id, if it is still remembered. */
+  get(id: string): StoredEvent | undefined {
+    return this.events.get(id);
+  }
 
   /** Adds a verified event; returns true when it was a repeat delivery. */
   addVerified(event: Stripe.Event, receivedAt: number): boolean {
@@ -34,6 +52,10 @@ export class EventStore {
       existing.deliveries += 1;
       this.emitter.emit('change');
       return true;
+    }
+    if (this.events.size >= this.maxEvents) {
+      const oldest = this.events.keys().next().value;
+      if (oldest !== undefined) this.events.delete(oldest);
     }
     this.events.set(event.id, {
       id: event.id,
@@ -48,6 +70,7 @@ export class EventStore {
 
   addRejection(rejection: Rejection): void {
     this.rejections.push(rejection);
+    if (this.rejections.length > this.maxEvents) this.rejections.shift();
     this.emitter.emit('change');
   }
 

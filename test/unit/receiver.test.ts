@@ -134,3 +134,14 @@ describe('webhook receiver', () => {
     expect(await waiting).toBe(true);
   });
 });
+
+describe('event store bounds', () => {
+  it('forgets the oldest events past its limit, so a long-running listener stays bounded', () => {
+    const store = new EventStore({ maxEvents: 2 });
+    for (const id of ['evt_a', 'evt_b', 'evt_c']) {
+      store.addVerified({ id, type: 'x', object: 'event' } as never, Date.now());
+    }
+    expect(store.list().map((e) => e.id)).toEqual(['evt_b', 'evt_c']);
+    expect(store.get('evt_a')).toBeUndefined();
+  });
+});
