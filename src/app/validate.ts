@@ -16,9 +16,9 @@ import {
   validateOrganizationId,
   validatePlan,
 } from '../config/settings.js';
-import { ConfigError, EXIT, UsageError } from '../errors.js';
+import { ConfigError, UsageError } from '../errors.js';
 import { findResumableRun, Journal, startRunServer } from '../flow/journal.js';
-import { buildReport } from '../flow/report.js';
+import { buildReport, exitCodeFor } from '../flow/report.js';
 import { ReturnCallback } from '../flow/return-callback.js';
 import { runFlow } from '../flow/runner.js';
 import { initialState, type FlowConfig } from '../flow/types.js';
@@ -345,11 +345,7 @@ export async function runValidate(
       log,
       interrupted: outcome.interrupted,
     });
-    const exitCode = outcome.interrupted
-      ? EXIT.interrupted
-      : report.result === 'pass'
-        ? EXIT.ok
-        : EXIT.checksFailed;
+    const exitCode = exitCodeFor(report);
     return { report, exitCode };
   } finally {
     deadline.dispose();

@@ -1,4 +1,5 @@
 /** Assembles the report model from a finished run. */
+import { EXIT } from '../errors.js';
 import { diagnose } from '../diagnose/engine.js';
 import type { ApiLog } from '../io/api-log.js';
 import {
@@ -68,4 +69,10 @@ export function buildReport(input: ReportInput): Report {
     },
     timeline: { apiCalls: input.log.calls, deliveries: input.log.deliveries },
   };
+}
+
+/** 130 when interrupted, else 0 for a passing report and 1 for a failing one. */
+export function exitCodeFor(report: Report): number {
+  if (report.interrupted) return EXIT.interrupted;
+  return report.result === 'pass' ? EXIT.ok : EXIT.checksFailed;
 }

@@ -56,3 +56,27 @@ export function checkClockSkew(log: ApiLog): Outcome {
   }
   return pass(`Within ${Math.max(worst, 1)} s of the servers`, withSkew);
 }
+
+/** Fails on critical pending items; non-critical ones are a warning. */
+export async function checkFiscalSetup(beacon: BeaconClient): Promise<Outcome> {
+  const setup = await beacon.getFiscalSetupState('test');
+  const critical = setup.pending.filter((p) => p.severity === 'critical');
+  const evidence = {
+    ready: setup.ready,
+    profileValidated: setup.profileValidated ?? null,
+    seriesActive: setup.seriesActive ?? null,
+    providerHealthy: setup.providerHealthy ?? null,
+    pending: setup.pending.map((p) => ({
+      id: p.id,
+      severity: p.severity,
+      message: p.message,
+    })),
+  };
+  if (!setup.ready || critical.length > 0) {
+    const items = critical.map((p) => p.message).join('; ') || 'not ready';
+    return fail(`Fiscal setup not ready: ${items}`, 'fiscal-not-ready', evidence);
+  }
+  if (setup.pending.length > 0)
+    return warn(`${setup.pending.length} non-critical item(s) pending`, evidence);
+  return pass('Profile validated, series active, provider healthy', evidence);
+}

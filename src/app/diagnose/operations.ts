@@ -1,6 +1,6 @@
 /** Operations: Beacon's health, open critical alerts and fiscal readiness. */
 import { fail, pass, warn, type Outcome } from '../../flow/outcome.js';
-import { checkHealth } from '../../flow/shared-checks.js';
+import { checkFiscalSetup, checkHealth } from '../../flow/shared-checks.js';
 import type { DiagnoseDeps, DiagnoseState } from './types.js';
 
 /** Runs the operations step's checks. */
@@ -17,7 +17,7 @@ export async function runOperationsChecks(
     return;
   }
   await checks.check('diagnose.alerts', () => alerts(deps));
-  await checks.check('diagnose.fiscal', () => fiscal(deps));
+  await checks.check('diagnose.fiscal', () => checkFiscalSetup(deps.beacon));
 }
 
 async function alerts(deps: DiagnoseDeps): Promise<Outcome> {
@@ -42,27 +42,4 @@ async function alerts(deps: DiagnoseDeps): Promise<Outcome> {
   }
   if (open.length > 0) return warn(`${open.length} open alert(s), none P1`, evidence);
   return pass('No open alerts', evidence);
-}
-
-async function fiscal(deps: DiagnoseDeps): Promise<Outcome> {
-  const setup = await deps.beacon.getFiscalSetupState('test');
-  const critical = setup.pending.filter((p) => p.severity === 'critical');
-  const evidence = {
-    ready: setup.ready,
-    profileValidated: setup.profileValidated ?? null,
-    seriesActive: setup.seriesActive ?? null,
-    providerHealthy: setup.providerHealthy ?? null,
-    pending: setup.pending.map((p) => ({
-      id: p.id,
-      severity: p.severity,
-      message: p.message,
-    })),
-  };
-  if (!setup.ready || critical.length > 0) {
-    const items = critical.map((p) => p.message).join('; ') || 'not ready';
-    return fail(`Fiscal setup not ready: ${items}`, 'fiscal-not-ready', evidence);
-  }
-  if (setup.pending.length > 0)
-    return warn(`${setup.pending.length} non-critical item(s) pending`, evidence);
-  return pass('Profile validated, series active, provider healthy', evidence);
 }

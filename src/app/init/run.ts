@@ -16,9 +16,9 @@ import {
   loadFileSettings,
   validateBaseUrl,
 } from '../../config/settings.js';
-import { ConfigError, EXIT, InterruptedError, UsageError } from '../../errors.js';
+import { ConfigError, InterruptedError, UsageError } from '../../errors.js';
 import { SandboxHttpPayer, type Payer } from '../../flow/payer.js';
-import { buildReport } from '../../flow/report.js';
+import { buildReport, exitCodeFor } from '../../flow/report.js';
 import { ReturnCallback } from '../../flow/return-callback.js';
 import { runFlow } from '../../flow/runner.js';
 import { initialState, type FlowDeps } from '../../flow/types.js';
@@ -428,11 +428,7 @@ async function walkthrough(
     log,
     interrupted: outcome.interrupted,
   });
-  const exitCode = outcome.interrupted
-    ? EXIT.interrupted
-    : report.result === 'pass'
-      ? EXIT.ok
-      : EXIT.checksFailed;
+  const exitCode = exitCodeFor(report);
   return { report, exitCode };
 }
 

@@ -3,7 +3,7 @@
  * fiscal readiness and the fiscal document, metrics and alerts.
  */
 import type Stripe from 'stripe';
-import { checkHealth } from '../shared-checks.js';
+import { checkFiscalSetup, checkHealth } from '../shared-checks.js';
 import type { FiscalDocument } from '../../beacon/client.js';
 import { abortableSleep } from '../../beacon/retrying-fetch.js';
 import { summarizeFindings, validateFiscalDocument } from '../../fiscal/index.js';
@@ -31,7 +31,7 @@ export async function runOperationsStep(deps: FlowDeps, state: FlowState): Promi
   }
   await checks.check('operations.health', () => checkHealth(deps.beacon));
   await checks.check('operations.dashboard-state', () => dashboardState(deps, state));
-  await checks.check('operations.fiscal-setup', () => fiscalSetup(deps));
+  await checks.check('operations.fiscal-setup', () => checkFiscalSetup(deps.beacon));
   await checks.check('operations.fiscal-document', () => fiscalDocument(deps, state));
   await checks.check('operations.metrics', () => metrics(deps));
   await checks.check('operations.alerts', () => alerts(deps));
@@ -86,26 +86,6 @@ async function dashboardState(deps: FlowDeps, state: FlowState): Promise<Outcome
     `${beacon.status} ${beacon.plan}/${beacon.billingCycle}, ${timeline.length} timeline entries`,
     evidence,
   );
-}
-
-async function fiscalSetup(deps: FlowDeps): Promise<Outcome> {
-  const setup = await deps.beacon.getFiscalSetupState('test');
-  const critical = setup.pending.filter((p) => p.severity === 'critical');
-  const evidence = {
-    ready: setup.ready,
-    pending: setup.pending.map((p) => ({
-      id: p.id,
-      severity: p.severity,
-      message: p.message,
-    })),
-  };
-  if (!setup.ready || critical.length > 0) {
-    const items = critical.map((p) => p.message).join('; ') || 'not ready';
-    return fail(`Fiscal setup not ready: ${items}`, 'fiscal-not-ready', evidence);
-  }
-  if (setup.pending.length > 0)
-    return warn(`${setup.pending.length} non-critical item(s) pending`, evidence);
-  return pass('Profile validated, series active, provider healthy', evidence);
 }
 
 /** The document is issued after invoice.paid, asynchronously: re-read briefly. */
