@@ -204,10 +204,11 @@ function ageNote(line: DeliveryLine): string {
 }
 
 function summaryLine(t: Tally): string {
+  const forwarding = t.forwardFailures > 0 ? `; ${t.forwardFailures} not forwarded` : '';
   return (
-    `${t.deliveries} delivery(ies): ${t.verified} verified (${t.duplicates} duplicate), ` +
-    `${t.rejected} rejected, ${t.refused} refused` +
-    (t.forwardFailures > 0 ? `, ${t.forwardFailures} not forwarded` : '')
+    `${t.deliveries + t.refused} request(s): ${t.deliveries} delivery(ies), ` +
+    `${t.verified} verified (${t.duplicates} duplicate) and ${t.rejected} rejected; ` +
+    `${t.refused} refused (wrong method or too large)${forwarding}`
   );
 }
 

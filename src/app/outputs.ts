@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { access, appendFile, open, rm, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { UsageError, describeError } from '../errors.js';
-import { writeFileAtomic } from '../io/atomic-file.js';
+import { makeParents, writeFileAtomic } from '../io/atomic-file.js';
 import type { Context } from '../io/context.js';
 import {
   renderGithubAnnotations,
@@ -175,8 +175,9 @@ function render(report: Report, format: OutputFormat): string {
 }
 
 /** Appends to a summary another command may already have written to. */
-function appendSection(path: string, text: string): Promise<void> {
+async function appendSection(path: string, text: string): Promise<void> {
   // GitHub concatenates what each command appends; a blank line keeps them apart.
+  await makeParents(dirname(path));
   return appendFile(path, `\n${text}`, { encoding: 'utf8' });
 }
 

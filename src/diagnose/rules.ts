@@ -127,7 +127,9 @@ export const DIAGNOSIS_RULES: DiagnosisRule[] = [
     severity: 'error',
     symptom: 'The connected account cannot accept charges.',
     diagnosis: 'Stripe onboarding requirements are incomplete.',
-    action: 'Reopen onboarding and finish the requirements listed in the evidence.',
+    action:
+      'Reopen onboarding and finish the requirements named under connect.requirements ' +
+      '(all of them are in the JSON report).',
     command: 'beacon-quickstart init',
     triggers: [
       {

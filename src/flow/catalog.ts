@@ -47,7 +47,7 @@ export const STEPS: ReadonlyArray<StepDefinition> = [
       { id: 'checkout.created', title: 'Checkout created with an Idempotency-Key' },
       { id: 'checkout.idempotent', title: 'Same key and body return the same session' },
       { id: 'checkout.session-open', title: 'Stripe shows the session open' },
-      { id: 'checkout.redirect', title: 'Checkout page reached and paid' },
+      { id: 'checkout.redirect', title: 'Payer sent to the checkout page' },
     ],
   },
   {

@@ -7,6 +7,7 @@ import { Chalk } from 'chalk';
 import type { ChalkInstance } from 'chalk';
 import type { CheckResult, CheckStatus, Diagnosis, Report, StepResult } from './model.js';
 import {
+  allChecks,
   diagnosesForCheck,
   overallStatus,
   showsDiagnoses,
@@ -119,6 +120,12 @@ function diagnosisBlock(p: Painter, indent: number, d: Diagnosis): string[] {
   return lines;
 }
 
+function firstCheckShowing(report: Report, d: Diagnosis): string | undefined {
+  return allChecks(report).find(
+    ({ check }) => d.checkIds.includes(check.id) && showsDiagnoses(check.status),
+  )?.check.id;
+}
+
 function checkLines(p: Painter, report: Report, check: CheckResult): string[] {
   const title = stripControls(check.title);
   const message = stripControls(check.message).trim();
@@ -139,8 +146,11 @@ function checkLines(p: Painter, report: Report, check: CheckResult): string[] {
 
   lines.push(...evidenceBlock(p, 4, check.evidence));
   if (!showsDiagnoses(check.status)) return lines;
-  for (const d of diagnosesForCheck(report, check.id))
-    lines.push(...diagnosisBlock(p, 4, d));
+  for (const d of diagnosesForCheck(report, check.id)) {
+    // One diagnosis often explains several checks: in full once, then by name.
+    if (firstCheckShowing(report, d) === check.id) lines.push(...diagnosisBlock(p, 4, d));
+    else lines.push(`    ${p.chalk.dim(`→ ${stripControls(d.id)} (see above)`)}`);
+  }
   return lines;
 }
 

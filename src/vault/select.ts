@@ -68,7 +68,7 @@ export async function openVault(selection: VaultSelection): Promise<SelectedVaul
       store: file,
       kind: 'file',
       file,
-      fallbackReason: `no usable keychain (${firstLine(describeError(error))})`,
+      fallbackReason: keychainWhyNot(describeError(error)),
     };
   }
 }
@@ -81,4 +81,12 @@ function firstLine(text: string): string {
 export function describeVault(vault: SelectedVault): string {
   const where = vault.store.description;
   return vault.fallbackReason ? `${where}; ${vault.fallbackReason}` : where;
+}
+
+/** The binding's errors name D-Bus internals; say what they mean instead. */
+function keychainWhyNot(message: string): string {
+  if (/dbus|zbus|secret service|org\.freedesktop/i.test(message)) {
+    return 'no keychain service is running (no D-Bus secret service in this session)';
+  }
+  return `no usable keychain (${firstLine(message).slice(0, 120)})`;
 }

@@ -75,7 +75,7 @@ describe('listen (built CLI)', () => {
     expect(result.stdout).toMatch(
       /evt_cli_forged\(unverified\) {2}rejected: signature-mismatch/,
     );
-    expect(result.stderr).toMatch(/2 delivery\(ies\): 1 verified/);
+    expect(result.stderr).toMatch(/2 delivery\(ies\), 1 verified/);
     expect(result.stdout + result.stderr).not.toContain(SECRET);
   });
 

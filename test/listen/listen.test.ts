@@ -222,7 +222,7 @@ describe('listen', () => {
     running = null;
     expect(code).toBe(130);
     expect(ctx.err()).toMatch(
-      /2 delivery\(ies\): 1 verified \(0 duplicate\), 1 rejected, 0 refused/,
+      /2 request\(s\): 2 delivery\(ies\), 1 verified \(0 duplicate\) and 1 rejected; 0 refused/,
     );
   });
 

@@ -214,7 +214,10 @@ export async function runInit(
       workDir: tempDir,
       cleanups,
     });
-    if (!ctx.signal.aborted) await offerToStore(options, deps, secrets, vault);
+    // Only credentials the services accepted are worth keeping.
+    const accepted = credentialsAccepted(result.report);
+    if (!ctx.signal.aborted && accepted)
+      await offerToStore(options, deps, secrets, vault);
     return result;
   } finally {
     deps.spinner.stop();
@@ -457,6 +460,13 @@ async function choosePayer(
     default: true,
   });
   return useCard ? new SandboxHttpPayer(log) : browserPayer;
+}
+
+/** Beacon took the token and Stripe the key: the checks that use each passed. */
+function credentialsAccepted(report: Report): boolean {
+  const status = (id: string) =>
+    report.steps.flatMap((s) => s.checks).find((c) => c.id === id)?.status;
+  return status('connect.token') === 'pass' && status('connect.account') === 'pass';
 }
 
 /** Asks before writing typed secrets to the vault; never stores without a yes. */

@@ -119,15 +119,23 @@ export async function runConnectStep(deps: FlowDeps, state: FlowState): Promise<
     if (state.connection?.mode === 'live') {
       return fail('Beacon reports the connection in live mode', 'live-mode', evidence);
     }
+    if (!state.connection) {
+      return warn(
+        "Test key; Beacon's mode is unknown (the connection could not be read)",
+        evidence,
+      );
+    }
     return pass('Test key, and Beacon in test mode', evidence);
   });
 
   const account = state.account;
   const connected = state.connection?.status === 'connected';
   if (!account || !connected) {
-    const why = !account
-      ? 'The Stripe account could not be read'
-      : 'The organization is not connected';
+    const why = state.beaconRejectedToken
+      ? 'Beacon rejected the token'
+      : !account
+        ? 'The Stripe account could not be read'
+        : 'The organization is not connected';
     for (const id of [
       'connect.charges-enabled',
       'connect.details-submitted',
@@ -171,10 +179,12 @@ export async function runConnectStep(deps: FlowDeps, state: FlowState): Promise<
     return pass('details_submitted is true', evidence);
   });
   await checks.check('connect.requirements', async () => {
-    const count = due.currentlyDue.length + due.pastDue.length;
+    const fields = [...new Set([...due.currentlyDue, ...due.pastDue])];
+    const count = fields.length;
     if (count > 0 || due.disabledReason) {
       return fail(
-        `${count} requirement(s) due${due.disabledReason ? `; disabled: ${due.disabledReason}` : ''}`,
+        `${count} requirement(s) due${fields.length > 0 ? ` (${listFields(fields)})` : ''}` +
+          (due.disabledReason ? `; disabled: ${due.disabledReason}` : ''),
         'charges-disabled',
         due,
       );
@@ -182,4 +192,10 @@ export async function runConnectStep(deps: FlowDeps, state: FlowState): Promise<
     return pass('Nothing currently due or past due', due);
   });
   state.canCharge = account.charges_enabled && account.details_submitted;
+}
+
+/** A few requirement names for the message; the evidence has them all. */
+function listFields(fields: string[]): string {
+  const shown = fields.slice(0, 4).join(', ');
+  return fields.length > 4 ? `${shown}, and ${fields.length - 4} more` : shown;
 }
