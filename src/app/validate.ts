@@ -16,7 +16,7 @@ import {
   validateOrganizationId,
   validatePlan,
 } from '../config/settings.js';
-import { ConfigError, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import { findResumableRun, Journal, startRunServer } from '../flow/journal.js';
 import { buildReport, exitCodeFor } from '../flow/report.js';
 import { ReturnCallback } from '../flow/return-callback.js';
@@ -39,6 +39,7 @@ import { routeReceiver } from '../webhooks/run-receiver.js';
 import { BoundedRecorder } from './bounded-recorder.js';
 import { RunDeadline } from './deadline.js';
 import { newOperationId, newRunId } from './ids.js';
+import { checkPlanExists } from './plan-check.js';
 import { choosePayer, type CompleteMode, type Opener } from './payers.js';
 import { resolveTarget } from './target.js';
 
@@ -90,22 +91,6 @@ function checkScenario(options: ValidateOptions): ScenarioName | undefined {
     });
   }
   return options.scenario;
-}
-
-/** Refuses an unknown plan/cycle before anything is created (when Beacon lists plans). */
-async function checkPlanExists(beacon: BeaconClient, plan: string, cycle: string) {
-  let plans;
-  try {
-    plans = (await beacon.listPlans()).data;
-  } catch {
-    // No catalogue (or no access): the checkout step reports whatever Beacon says.
-    return;
-  }
-  if (plans.some((p) => p.plan === plan && p.billingCycle === cycle)) return;
-  const known = [...new Set(plans.map((p) => `${p.plan}/${p.billingCycle}`))].join(', ');
-  throw new ConfigError(`Beacon has no plan "${plan}" with billing cycle "${cycle}".`, {
-    suggestion: `Use --plan and --billing-cycle with one of: ${known || 'none listed'}.`,
-  });
 }
 
 export async function runValidate(

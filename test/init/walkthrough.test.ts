@@ -91,6 +91,20 @@ describe('init with scripted prompts', () => {
     ]);
   });
 
+  it('refuses a plan Beacon does not sell with a configuration error', async () => {
+    const run = runInit(
+      { ...base, plan: 'platinum', billingCycle: 'monthly', pay: 'card' },
+      fakeContext({ env: home() }),
+      {
+        prompter: silentPrompter,
+        browser: fakeBrowser(),
+        spinner: recordingSpinner(),
+        skipKey: noSkip,
+      },
+    );
+    await expect(run).rejects.toThrow(/no plan "platinum"/);
+  });
+
   it('asks nothing at all when flags answer every question', async () => {
     const { exitCode } = await runInit(
       { ...base, plan: 'plus', billingCycle: 'monthly', pay: 'card' },

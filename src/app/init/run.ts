@@ -47,6 +47,7 @@ import { startLocalServer } from '../../webhooks/local-server.js';
 import { newOperationId, newRunId } from '../ids.js';
 import { resolveTarget, type ResolvedTarget } from '../target.js';
 import { openJournal } from './assembly.js';
+import { checkPlanExists } from '../plan-check.js';
 import { routeReceiver } from '../../webhooks/run-receiver.js';
 import { BrowserPayer } from './browser-payer.js';
 import { CheckRecorder } from '../../flow/recorder.js';
@@ -322,6 +323,8 @@ async function walkthrough(
       ? target.organizationId
       : await chooseOrganization(session.preset.org, tokenOrg, deps.prompter);
   const { plan, billingCycle } = await choosePlan(session.preset, beacon, deps.prompter);
+  // A typed or flagged plan Beacon does not sell is refused before the endpoint exists.
+  await checkPlanExists(beacon, plan, billingCycle);
   const tunnelKind = await chooseTunnel(
     options.tunnel,
     {
