@@ -173,7 +173,12 @@ export function batchExitCode(rows: readonly BatchRow[]): number {
   return rows.every((r) => r.result === 'pass') ? EXIT.ok : EXIT.checksFailed;
 }
 
-function cell(text: string, width: number): string {
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/g;
+
+/** The orgs file is the user's text: its bytes must not steer the terminal. */
+function cell(raw: string, width: number): string {
+  const text = raw.replace(CONTROL_CHARACTERS, '?');
   return text.length > width ? `${text.slice(0, width - 1)}…` : text.padEnd(width);
 }
 
@@ -190,7 +195,12 @@ export function renderBatchTable(rows: readonly BatchRow[], outDir: string): str
     const failed = r.result === 'error' ? '-' : r.failedChecks.join(', ') || '-';
     const top =
       r.result === 'error' ? `error: ${r.error ?? 'unknown'}` : (r.topDiagnosis ?? '-');
-    return row(r.organizationId || `(line ${r.line})`, r.result, failed, top);
+    return row(
+      r.organizationId || `(line ${r.line})`,
+      r.result,
+      failed,
+      cell(top, 200).trimEnd(),
+    );
   });
   const count = (result: BatchResult) => rows.filter((r) => r.result === result).length;
   const summary =
