@@ -101,6 +101,9 @@ async function checkForwardTarget(value: string): Promise<string> {
 function checkTunnel(kind: string, webhookUrl: string | undefined): TunnelKind {
   if (!(TUNNEL_KINDS as readonly string[]).includes(kind))
     throw new UsageError(`--tunnel must be one of ${TUNNEL_KINDS.join(', ')}: ${kind}`);
+  if (kind !== 'url' && webhookUrl) {
+    throw new UsageError(`--webhook-url goes with --tunnel url, not --tunnel ${kind}.`);
+  }
   if (kind === 'url' && !webhookUrl) {
     throw new UsageError('--tunnel url needs --webhook-url URL (your public forwarder).');
   }

@@ -60,7 +60,13 @@ async function readSaved(
         suggestion: 'Pipe a report in (… | beacon-quickstart report -) or pass a file.',
       });
     }
-    return { text: await readStream(ctx.stdin), source: 'stdin' };
+    const text = await readStream(ctx.stdin);
+    if (text.trim() === '') {
+      throw new ConfigError('stdin is empty: no saved run to render.', {
+        suggestion: 'Pipe a report in (… | beacon-quickstart report -) or pass a file.',
+      });
+    }
+    return { text, source: 'stdin' };
   }
   try {
     return { text: await readFile(resolve(ctx.cwd, file), 'utf8'), source: file };

@@ -122,6 +122,12 @@ describe('report refuses bad input with exit 2 and one clear line', () => {
     expect(result.stdout).toBe('');
   });
 
+  it('empty stdin', async () => {
+    const result = await cli(['-'], '');
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toMatch(/stdin is empty/);
+  });
+
   it('bad JSON on stdin', async () => {
     const result = await cli(['-'], 'not json');
     expect(result.exitCode).toBe(2);

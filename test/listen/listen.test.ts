@@ -280,6 +280,18 @@ describe('listen refuses bad configuration before listening', () => {
     });
   });
 
+  it('--webhook-url without --tunnel url is refused, not ignored', async () => {
+    const run = runListen(
+      {
+        ...base,
+        webhookUrl: 'https://hooks.example.com/x',
+        webhookSecretFile: secretFile(),
+      },
+      ctx(),
+    );
+    await expect(run).rejects.toThrow(/--webhook-url goes with --tunnel url/);
+  });
+
   it('--tunnel url needs --webhook-url, and refuses a private one', async () => {
     const missing = runListen(
       { ...base, tunnel: 'url', webhookSecretFile: secretFile() },
