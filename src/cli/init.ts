@@ -3,7 +3,7 @@ import { Option, type Command } from 'commander';
 import { parseSeconds } from '../config/settings.js';
 import { UsageError } from '../errors.js';
 import { promptsAllowed } from '../io/context.js';
-import type { CommandRuntime } from './runtime.js';
+import { EXIT_CODES_HELP, type CommandRuntime } from './runtime.js';
 
 interface InitFlags {
   sandbox?: boolean;
@@ -86,7 +86,7 @@ export function registerInit(program: Command, runtime: CommandRuntime): void {
       'after',
       '\nAsks only for what flags, environment, config files and the vault leave open.\n' +
         'Needs a terminal; in CI use `beacon-quickstart validate --ci`.\n' +
-        'Exit codes: 0 all checks passed, 1 a check failed, 2 usage or configuration error, 130 interrupted.\n' +
+        EXIT_CODES_HELP +
         '\nExamples:\n  beacon-quickstart init --sandbox\n  beacon-quickstart init --tunnel ngrok\n',
     )
     .action(async (flags: InitFlags) => {

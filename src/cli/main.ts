@@ -8,7 +8,7 @@ import { EXIT, InterruptedError } from '../errors.js';
 import { processContext, type Context } from '../io/context.js';
 import { toolVersion } from '../version.js';
 import { reportError } from './errors.js';
-import type { CommandRuntime } from './runtime.js';
+import { EXIT_CODES_HELP, type CommandRuntime } from './runtime.js';
 import { registerScenarios } from './scenarios.js';
 import { registerValidate } from './validate.js';
 import { registerSandbox } from './sandbox.js';
@@ -30,8 +30,7 @@ export function buildProgram(runtime: CommandRuntime): Command {
     .exitOverride()
     .addHelpText(
       'after',
-      '\nExit codes: 0 all checks passed, 1 a check failed, 2 usage or configuration error, 130 interrupted.\n' +
-        'Start here: beacon-quickstart validate --sandbox\n',
+      '\n' + EXIT_CODES_HELP + 'Start here: beacon-quickstart validate --sandbox\n',
     );
   program.configureOutput({
     writeErr: (text) => runtime.context().stderr.write(text),

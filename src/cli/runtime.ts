@@ -7,3 +7,8 @@ export interface CommandRuntime {
   /** Tells the error printer whether stdout must stay one JSON document. */
   setOutputMode(mode: { json: boolean; verbose: boolean }): void;
 }
+
+/** The exit codes every command's help states; src/errors.ts EXIT is their source. */
+export const EXIT_CODES_HELP =
+  'Exit codes: 0 all checks passed, 1 a check failed, 2 usage or configuration error, ' +
+  '130 interrupted.\n';

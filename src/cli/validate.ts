@@ -2,7 +2,7 @@
 import { Option, type Command } from 'commander';
 import { parseSeconds } from '../config/settings.js';
 import { ConfigError, UsageError } from '../errors.js';
-import type { CommandRuntime } from './runtime.js';
+import { EXIT_CODES_HELP, type CommandRuntime } from './runtime.js';
 
 interface ValidateFlags {
   sandbox?: boolean;
@@ -97,7 +97,7 @@ export function registerValidate(program: Command, runtime: CommandRuntime): voi
     .addHelpText(
       'after',
       '\nCredentials (real mode): BEACON_ACCESS_TOKEN and STRIPE_SECRET_KEY, or the --…-file flags.\n' +
-        'Exit codes: 0 all checks passed, 1 a check failed, 2 usage or configuration error, 130 interrupted.\n' +
+        EXIT_CODES_HELP +
         'On GitHub Actions (GITHUB_ACTIONS=true) failed checks become ::error annotations\n' +
         'on stderr, and the summary is appended to $GITHUB_STEP_SUMMARY.\n' +
         '\nExamples:\n  beacon-quickstart validate --sandbox\n  beacon-quickstart validate --sandbox --scenario confirm-skipped --json\n' +
